@@ -1,0 +1,52 @@
+package dev.vegart.common.job;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a worker reports about a job on {@code vegart.job-events} (key = job id). The gateway applies
+ * them to the job record; applying one twice, or a stale one after a terminal state, changes nothing.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = JobEvent.Started.class, name = "started"),
+  @JsonSubTypes.Type(value = JobEvent.Succeeded.class, name = "succeeded"),
+  @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed"),
+  @JsonSubTypes.Type(value = JobEvent.Expired.class, name = "expired"),
+})
+public sealed interface JobEvent {
+  String jobId();
+
+  String workerId();
+
+  Instant at();
+
+  /** The worker took the job off the queue and began running it. */
+  record Started(String jobId, String workerId, Instant at) implements JobEvent {}
+
+  /**
+   * Every image is durable in S3.
+   *
+   * @param inferenceMs time from start to the last image decoded
+   * @param truncatedTokens prompt tokens dropped because the prompt was longer than the encoder's window
+   */
+  record Succeeded(String jobId, String workerId, Instant at, List<ImageResult> images, long inferenceMs, int truncatedTokens)
+      implements JobEvent {
+    public Succeeded {
+      images = List.copyOf(images);
+    }
+  }
+
+  /**
+   * The job cannot complete.
+   *
+   * @param code machine-readable reason, e.g. {@code model_error}, {@code storage_unavailable}, {@code invalid_job}
+   * @param message human-readable reason, without secrets or the prompt
+   */
+  record Failed(String jobId, String workerId, Instant at, String code, String message) implements JobEvent {}
+
+  /** The job's deadline passed before any worker started it; it was never run. */
+  record Expired(String jobId, String workerId, Instant at) implements JobEvent {}
+}

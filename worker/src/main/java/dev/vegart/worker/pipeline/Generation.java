@@ -1,0 +1,80 @@
+package dev.vegart.worker.pipeline;
+
+import dev.vegart.common.job.Decoder;
+
+/**
+ * One image being generated: what was asked (prompt, seed, steps, size, decoder) and the state carried
+ * between pipeline stages. Owned by the device thread while in the pipeline; read by others only after
+ * {@link #image()} is set.
+ */
+public final class Generation {
+  private final String id;
+  private final String prompt;
+  private final long seed;
+  private final int steps;
+  private final int width;
+  private final int height;
+  private final Decoder decoder;
+  private int stepIndex;
+  private RgbImage image;
+
+  public Generation(String id, String prompt, long seed, int steps, int width, int height, Decoder decoder) {
+    this.id = id;
+    this.prompt = prompt;
+    this.seed = seed;
+    this.steps = steps;
+    this.width = width;
+    this.height = height;
+    this.decoder = decoder;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String prompt() {
+    return prompt;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int steps() {
+    return steps;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public Decoder decoder() {
+    return decoder;
+  }
+
+  /** Steps already run. */
+  public int stepIndex() {
+    return stepIndex;
+  }
+
+  void advance() {
+    stepIndex++;
+  }
+
+  public boolean stepsDone() {
+    return stepIndex >= steps;
+  }
+
+  /** The decoded raster, or null before {@link Pipeline#decode}. */
+  public RgbImage image() {
+    return image;
+  }
+
+  void image(RgbImage image) {
+    this.image = image;
+  }
+}
