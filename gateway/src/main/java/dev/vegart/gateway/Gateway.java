@@ -1,0 +1,116 @@
+package dev.vegart.gateway;
+
+import dev.vegart.common.storage.S3Clients;
+import dev.vegart.gateway.db.Database;
+import dev.vegart.gateway.events.JobEventApplier;
+import dev.vegart.gateway.events.JobEventConsumer;
+import dev.vegart.gateway.health.HealthRoutes;
+import dev.vegart.gateway.images.ImageUrls;
+import dev.vegart.gateway.jobs.JobRoutes;
+import dev.vegart.gateway.jobs.JobStore;
+import dev.vegart.gateway.jobs.JobView;
+import dev.vegart.gateway.kafka.JobPublisher;
+import dev.vegart.gateway.kafka.OutboxRelay;
+import dev.vegart.gateway.kafka.Topics;
+import dev.vegart.gateway.keys.AdminRoutes;
+import dev.vegart.gateway.keys.ApiKeyStore;
+import dev.vegart.gateway.keys.Authentication;
+import dev.vegart.gateway.keys.KeyHasher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The gateway's composition root: wires the database, Kafka, S3 and HTTP parts from one {@link GatewayConfig}
+ * and owns their life cycle. Several gateways may run against the same Kafka, PostgreSQL and S3.
+ */
+public final class Gateway implements AutoCloseable {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final JobPublisher publisher;
+  private final JobEventConsumer events;
+  private final OutboxRelay relay;
+  private final Admin admin;
+  private final S3Client s3;
+  private final S3Presigner presigner;
+  private final HttpVerticle http;
+  private final ApiKeyStore keys;
+
+  private Gateway(Vertx vertx, Pool pool, JobPublisher publisher, JobEventConsumer events, OutboxRelay relay, Admin admin,
+      S3Client s3, S3Presigner presigner, HttpVerticle http, ApiKeyStore keys) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.publisher = publisher;
+    this.events = events;
+    this.relay = relay;
+    this.admin = admin;
+    this.s3 = s3;
+    this.presigner = presigner;
+    this.http = http;
+    this.keys = keys;
+  }
+
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, AwsCredentialsProvider credentials) {
+    Pool pool = Database.pool(vertx, config.database());
+    return Database.migrate(pool)
+        .compose(v -> vertx.executeBlocking(() -> {
+          Topics.ensure(config.kafka(), config.kafkaPartitions(), config.kafkaReplication());
+          return null;
+        }))
+        .compose(v -> wire(vertx, config, credentials, pool))
+        .onFailure(e -> pool.close());
+  }
+
+  private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, AwsCredentialsProvider credentials, Pool pool) {
+    String instance = "gateway-" + ProcessHandle.current().pid();
+    JobPublisher publisher = JobPublisher.create(vertx, config.kafka().producer(instance), config.kafka().jobsTopic());
+    JobEventConsumer events = new JobEventConsumer(config.kafka().consumer(instance, "vegart-gateway"),
+        config.kafka().eventsTopic(), new JobEventApplier(pool));
+    S3Client s3 = S3Clients.client(config.s3(), credentials);
+    S3Presigner presigner = S3Clients.presigner(config.s3(), credentials);
+    Admin admin = Admin.create(config.kafka().admin(instance + "-health"));
+    JobStore store = new JobStore(pool);
+    ApiKeyStore keys = new ApiKeyStore(pool, new KeyHasher(config.keyPepper()), config.tiers());
+    OutboxRelay relay = new OutboxRelay(vertx, pool, publisher, config.relayInterval(), config.relayMinAge());
+    HealthRoutes health = new HealthRoutes(List.of(
+        new HealthRoutes.Check("postgresql", () -> pool.query("SELECT 1").execute().timeout(2, TimeUnit.SECONDS)),
+        new HealthRoutes.Check("kafka", () -> vertx.executeBlocking(
+            () -> admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS), false)),
+        new HealthRoutes.Check("s3", () -> vertx.executeBlocking(
+            () -> s3.headBucket(b -> b.bucket(config.s3().bucket())), false).timeout(5, TimeUnit.SECONDS))));
+    HttpVerticle http = new HttpVerticle(config, new Authentication(keys),
+        new JobRoutes(store, publisher, new JobView(new ImageUrls(presigner, config.s3().bucket(), config.imageUrlTtl())),
+            config.limits()),
+        new AdminRoutes(keys, config.adminToken()), health);
+    Gateway gateway = new Gateway(vertx, pool, publisher, events, relay, admin, s3, presigner, http, keys);
+    events.start();
+    relay.start();
+    return vertx.deployVerticle(http).map(id -> gateway);
+  }
+
+  /** The port the HTTP server listens on (useful when configured as 0). */
+  public int port() {
+    return http.actualPort();
+  }
+
+  public ApiKeyStore keys() {
+    return keys;
+  }
+
+  @Override
+  public void close() {
+    relay.stop();
+    events.close();
+    publisher.close();
+    admin.close();
+    s3.close();
+    presigner.close();
+    pool.close();
+  }
+}

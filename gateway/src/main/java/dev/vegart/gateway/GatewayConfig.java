@@ -1,0 +1,71 @@
+package dev.vegart.gateway;
+
+import dev.vegart.common.config.ConfigException;
+import dev.vegart.common.config.Env;
+import dev.vegart.common.config.KafkaSettings;
+import dev.vegart.common.config.S3Settings;
+import dev.vegart.gateway.db.DatabaseSettings;
+import dev.vegart.gateway.jobs.ImageSize;
+import dev.vegart.gateway.jobs.JobLimits;
+import dev.vegart.gateway.keys.Tiers;
+import java.time.Duration;
+
+/**
+ * Everything a gateway is configured with, read once from the environment and validated.
+ *
+ * @param httpPort {@code VEGART_HTTP_PORT}, default 8080
+ * @param adminToken {@code VEGART_ADMIN_TOKEN}, required, at least 16 characters
+ * @param keyPepper {@code VEGART_KEY_PEPPER}, required, at least 16 characters
+ * @param tiers {@code VEGART_TIERS}
+ * @param limits {@code VEGART_SIZES}, {@code VEGART_DEFAULT_STEPS}
+ * @param imageUrlTtl {@code VEGART_IMAGE_URL_TTL}, default 1h
+ * @param maxBodyBytes {@code VEGART_MAX_BODY_BYTES}, default 65536
+ * @param kafkaPartitions {@code VEGART_KAFKA_PARTITIONS}: partitions of topics the gateway creates, default 12
+ * @param kafkaReplication {@code VEGART_KAFKA_REPLICATION}: their replication factor, default 1
+ * @param relayInterval {@code VEGART_RELAY_INTERVAL}, default 5s
+ * @param relayMinAge {@code VEGART_RELAY_MIN_AGE}: age after which an unpublished job is republished, default 45s
+ */
+public record GatewayConfig(
+    int httpPort,
+    String adminToken,
+    String keyPepper,
+    Tiers tiers,
+    JobLimits limits,
+    Duration imageUrlTtl,
+    int maxBodyBytes,
+    KafkaSettings kafka,
+    int kafkaPartitions,
+    short kafkaReplication,
+    S3Settings s3,
+    DatabaseSettings database,
+    Duration relayInterval,
+    Duration relayMinAge) {
+
+  public GatewayConfig {
+    if (adminToken.length() < 16) {
+      throw new ConfigException("VEGART_ADMIN_TOKEN", "must have at least 16 characters");
+    }
+    if (keyPepper.length() < 16) {
+      throw new ConfigException("VEGART_KEY_PEPPER", "must have at least 16 characters");
+    }
+  }
+
+  public static GatewayConfig from(Env env) {
+    return new GatewayConfig(
+        env.integer("VEGART_HTTP_PORT", 8080, 0, 65535),
+        env.required("VEGART_ADMIN_TOKEN"),
+        env.required("VEGART_KEY_PEPPER"),
+        Tiers.parse(env.string("VEGART_TIERS", "free=100,pro=10000,unlimited=-1")),
+        new JobLimits(ImageSize.parseList(env.string("VEGART_SIZES", ImageSize.DEFAULTS)),
+            env.integer("VEGART_DEFAULT_STEPS", 4, 1, 8)),
+        env.duration("VEGART_IMAGE_URL_TTL", Duration.ofHours(1)),
+        env.integer("VEGART_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+        KafkaSettings.from(env),
+        env.integer("VEGART_KAFKA_PARTITIONS", 12, 1, 10_000),
+        (short) env.integer("VEGART_KAFKA_REPLICATION", 1, 1, 10),
+        S3Settings.from(env),
+        DatabaseSettings.from(env),
+        env.duration("VEGART_RELAY_INTERVAL", Duration.ofSeconds(5)),
+        env.duration("VEGART_RELAY_MIN_AGE", Duration.ofSeconds(45)));
+  }
+}

@@ -1,0 +1,80 @@
+package dev.vegart.gateway.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's one failure handler: every error leaves as {@code application/problem+json}. Unexpected
+ * failures are logged with their stack trace and answered 503 without internals in the body.
+ */
+public final class Problems {
+  public static final String TYPE_BASE = "https://vegart.dev/problems/";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {}
+
+  public static void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    ProblemException problem;
+    if (failure instanceof ProblemException p) {
+      problem = p;
+    } else if (failure instanceof HttpException http) {
+      problem = fromStatus(http.getStatusCode(), http.getPayload());
+    } else if (failure == null) {
+      problem = fromStatus(ctx.statusCode(), null);
+    } else {
+      LOG.error("request {} {} failed", ctx.request().method(), ctx.normalizedPath(), failure);
+      problem = ProblemException.unavailable("the service could not complete the request; retry later", 5);
+    }
+    send(ctx, problem);
+  }
+
+  public static void send(RoutingContext ctx, ProblemException problem) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("type", TYPE_BASE + problem.type())
+        .put("title", problem.title())
+        .put("status", problem.status())
+        .put("detail", problem.getMessage());
+    if (!problem.errors().isEmpty()) {
+      JsonArray errors = new JsonArray();
+      for (FieldError e : problem.errors()) {
+        JsonObject item = new JsonObject().put("field", e.field()).put("message", e.message());
+        if (!e.allowed().isEmpty()) {
+          item.put("allowed", new JsonArray(e.allowed()));
+        }
+        errors.add(item);
+      }
+      body.put("errors", errors);
+    }
+    for (Map.Entry<String, String> h : problem.headers().entrySet()) {
+      response.putHeader(h.getKey(), h.getValue());
+    }
+    response.setStatusCode(problem.status())
+        .putHeader("Content-Type", "application/problem+json")
+        .end(body.encode());
+  }
+
+  private static ProblemException fromStatus(int status, String payload) {
+    return switch (status) {
+      case 400 -> ProblemException.of(400, "bad-request", "Bad request", payload != null ? payload : "the request could not be read");
+      case 404 -> ProblemException.of(404, "not-found", "Not found", "no such resource");
+      case 405 -> ProblemException.of(405, "method-not-allowed", "Method not allowed", "this resource does not accept that method");
+      case 413 -> ProblemException.of(413, "body-too-large", "Request body too large", "the request body exceeds the limit");
+      case 415 -> ProblemException.of(415, "unsupported-media-type", "Unsupported media type", "send Content-Type: application/json");
+      default -> status >= 400 && status < 500
+          ? ProblemException.of(status, "client-error", "Client error", payload != null ? payload : "the request was refused")
+          : ProblemException.unavailable("the service could not complete the request; retry later", 5);
+    };
+  }
+}

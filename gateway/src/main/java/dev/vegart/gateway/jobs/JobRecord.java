@@ -1,0 +1,25 @@
+package dev.vegart.gateway.jobs;
+
+import dev.vegart.common.job.ImageResult;
+import dev.vegart.common.job.JobRequest;
+import dev.vegart.common.job.JobStatus;
+import java.time.Instant;
+import java.util.List;
+
+/** A job as recorded in PostgreSQL. Nullable components are absent until the job gets that far. */
+public record JobRecord(
+    JobRequest request,
+    JobStatus status,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Long inferenceMs,
+    Integer truncatedTokens,
+    List<ImageResult> images,
+    String errorCode,
+    String errorMessage) {
+
+  public String id() {
+    return request.id();
+  }
+}
