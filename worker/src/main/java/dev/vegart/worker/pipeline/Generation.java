@@ -17,6 +17,8 @@ public final class Generation {
   private final Decoder decoder;
   private int stepIndex;
   private RgbImage image;
+  private volatile TokenizedPrompt tokens;
+  private GenerationState state;
 
   public Generation(String id, String prompt, long seed, int steps, int width, int height, Decoder decoder) {
     this.id = id;
@@ -67,6 +69,41 @@ public final class Generation {
 
   public boolean stepsDone() {
     return stepIndex >= steps;
+  }
+
+  /** The prompt's token ids, or null until set by the caller or by {@link Pipeline#encodeText}. */
+  public TokenizedPrompt tokens() {
+    return tokens;
+  }
+
+  /** Sets the token ids (any thread, before the generation enters the pipeline); see {@link PromptTokenizer}. */
+  public void tokens(TokenizedPrompt tokens) {
+    this.tokens = tokens;
+  }
+
+  /** Prompt tokens dropped to fit the encoders' 77 tokens; 0 before tokenization. */
+  public int truncatedTokens() {
+    TokenizedPrompt t = tokens;
+    return t == null ? 0 : t.truncatedTokens();
+  }
+
+  /**
+   * Frees this generation's device memory (conditioning, latents). {@link Pipeline#decode} does it; a scheduler that
+   * drops a generation early (cancel, failure) must call it on the device thread. Idempotent.
+   */
+  public void release() {
+    if (state != null) {
+      state.close();
+      state = null;
+    }
+  }
+
+  GenerationState state() {
+    return state;
+  }
+
+  void state(GenerationState state) {
+    this.state = state;
   }
 
   /** The decoded raster, or null before {@link Pipeline#decode}. */

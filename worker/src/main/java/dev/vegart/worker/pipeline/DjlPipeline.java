@@ -1,0 +1,253 @@
+package dev.vegart.worker.pipeline;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.vegart.common.job.Decoder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Vega RT pipeline on DJL's PyTorch engine: both text encoders, per-sample LCM steps of the UNet, full or tiny
+ * decoder. Reproduces deploy/model/reference.py (golden tests). Every call works in its own NDManager scope, closed
+ * at the end; what a generation keeps between calls lives in its {@link GenerationState}.
+ *
+ * <p>Not thread-safe: one device thread drives it (see {@link Pipeline}); {@link #tokenizer()} may be used by any
+ * thread.
+ */
+public final class DjlPipeline implements Pipeline {
+  private final ModelDirectory dir;
+  private final ModelManifest manifest;
+  private final Device device;
+  private final NDManager manager;
+  private final PromptTokenizer tokenizer;
+  private final LcmScheduler scheduler;
+  private final Map<String, TorchComponent> components;
+  private final boolean perSample;
+
+  DjlPipeline(ModelDirectory dir, Device device, NDManager manager, PromptTokenizer tokenizer,
+      Map<String, TorchComponent> components) {
+    this.dir = dir;
+    this.manifest = dir.manifest();
+    this.device = device;
+    this.manager = manager;
+    this.tokenizer = tokenizer;
+    this.scheduler = new LcmScheduler(manifest.scheduler());
+    this.components = components;
+    this.perSample = !device.isGpu();
+  }
+
+  @Override
+  public ModelInfo info() {
+    return manifest.info(components.containsKey(ModelManifest.TINY_DECODER));
+  }
+
+  public PromptTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public LcmScheduler scheduler() {
+    return scheduler;
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  /** The component dtypes in use, e.g. {unet=float16, vae_decoder=bfloat16}. */
+  public Map<String, String> dtypes() {
+    Map<String, String> out = new LinkedHashMap<>();
+    components.forEach((name, c) -> out.put(name, c.spec.dtype()));
+    return out;
+  }
+
+  @Override
+  public void encodeText(List<Generation> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    int length = manifest.text().maxLength();
+    long[] ids1 = new long[batch.size() * length];
+    long[] ids2 = new long[batch.size() * length];
+    for (int i = 0; i < batch.size(); i++) {
+      Generation g = batch.get(i);
+      if (g.tokens() == null) {
+        g.tokens(tokenizer.tokenize(g.prompt()));
+      }
+      System.arraycopy(g.tokens().ids(0), 0, ids1, i * length, length);
+      System.arraycopy(g.tokens().ids(1), 0, ids2, i * length, length);
+    }
+    TorchComponent unet = components.get(ModelManifest.UNET);
+    try (NDManager scope = manager.newSubManager()) {
+      Shape shape = new Shape(batch.size(), length);
+      NDArray hidden1 = components.get(ModelManifest.TEXT_ENCODER).forward(new NDList(scope.create(ids1, shape)), perSample).get(0);
+      NDList second = components.get(ModelManifest.TEXT_ENCODER_2).forward(new NDList(scope.create(ids2, shape)), perSample);
+      NDArray context = hidden1.toType(unet.dtype, false).concat(second.get(0).toType(unet.dtype, false), -1);
+      NDArray pooled = second.get(1).toType(unet.dtype, false);
+      for (int i = 0; i < batch.size(); i++) {
+        Generation g = batch.get(i);
+        g.release();
+        GenerationState state = new GenerationState(manager, g.seed());
+        state.context = row(context, i, state.manager);
+        state.pooled = row(pooled, i, state.manager);
+        g.state(state);
+      }
+    }
+  }
+
+  /** Row i of a batch as its own [1, ...] array (a copy, so the batch's memory is freed with its scope). */
+  private static NDArray row(NDArray batch, int i, NDManager owner) {
+    NDArray copy = batch.get(new NDIndex(i + ":" + (i + 1))).duplicate();
+    copy.attach(owner);
+    return copy;
+  }
+
+  @Override
+  public void unetStep(List<Generation> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    int width = batch.get(0).width();
+    int height = batch.get(0).height();
+    int b = batch.size();
+    Shape latentShape = latentShape(width, height);
+    int perImage = (int) latentShape.size();
+    float[] timesteps = new float[b];
+    float[] timeIds = new float[b * 6];
+    float[][] coef = new float[6][b];
+    float[] noise = new float[b * perImage];
+    for (int i = 0; i < b; i++) {
+      Generation g = batch.get(i);
+      if (g.width() != width || g.height() != height) {
+        throw new IllegalArgumentException("unetStep needs one size per call, got " + width + "x" + height
+            + " and " + g.width() + "x" + g.height());
+      }
+      if (g.stepsDone() || g.state() == null) {
+        throw new IllegalStateException("generation " + g.id() + " is " + (g.stepsDone() ? "done" : "not encoded"));
+      }
+      GenerationState state = g.state();
+      if (state.latents == null) {
+        state.latents(manager.create(state.noise.randn(perImage), latentShape));
+      }
+      LcmScheduler.StepCoefficients c = scheduler.coefficients(g.steps(), g.stepIndex());
+      timesteps[i] = c.timestep();
+      System.arraycopy(new float[] {height, width, 0, 0, height, width}, 0, timeIds, i * 6, 6);
+      coef[0][i] = c.sqrtA();
+      coef[1][i] = c.sqrtOneMinusA();
+      coef[2][i] = c.cSkip();
+      coef[3][i] = c.cOut();
+      coef[4][i] = c.sqrtNext();
+      coef[5][i] = c.sqrtOneMinusNext();
+      if (!c.last()) {
+        System.arraycopy(state.noise.randn(perImage), 0, noise, i * perImage, perImage);
+      }
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray x = stack(scope, batch, s -> s.latents);
+      TorchComponent unet = components.get(ModelManifest.UNET);
+      NDArray eps = unet.forward(new NDList(
+              x.toType(unet.dtype, false),
+              scope.create(timesteps),
+              stack(scope, batch, s -> s.context),
+              stack(scope, batch, s -> s.pooled),
+              scope.create(timeIds, new Shape(b, 6))), perSample)
+          .get(0)
+          .toType(DataType.FLOAT32, false);
+      Shape perSample = new Shape(b, 1, 1, 1);
+      NDArray x0 = x.sub(eps.mul(scope.create(coef[1], perSample))).div(scope.create(coef[0], perSample));
+      NDArray denoised = x0.mul(scope.create(coef[3], perSample)).add(x.mul(scope.create(coef[2], perSample)));
+      NDArray next = denoised.mul(scope.create(coef[4], perSample))
+          .add(scope.create(noise, new Shape(b).addAll(latentShape.slice(1))).mul(scope.create(coef[5], perSample)));
+      for (int i = 0; i < b; i++) {
+        Generation g = batch.get(i);
+        g.state().latents(row(next, i, g.state().manager));
+        g.advance();
+      }
+    }
+  }
+
+  private Shape latentShape(int width, int height) {
+    int cell = manifest.vaeScaleFactor();
+    return new Shape(1, manifest.latentChannels(), height / cell, width / cell);
+  }
+
+  /** Concatenates one per-generation array along the batch axis, into {@code scope}. */
+  private static NDArray stack(NDManager scope, List<Generation> batch,
+      java.util.function.Function<GenerationState, NDArray> field) {
+    NDList parts = new NDList(batch.size());
+    for (Generation g : batch) {
+      parts.add(field.apply(g.state()));
+    }
+    NDArray out = parts.size() == 1 ? parts.get(0).duplicate() : NDArrays.concat(parts, 0);
+    out.attach(scope);
+    return out;
+  }
+
+  @Override
+  public void decode(List<Generation> batch) {
+    Map<String, List<Generation>> groups = new LinkedHashMap<>();
+    for (Generation g : batch) {
+      if (!g.stepsDone() || g.state() == null || g.state().latents == null) {
+        throw new IllegalStateException("generation " + g.id() + " has no finished latents");
+      }
+      String name = decoderName(g.decoder());
+      groups.computeIfAbsent(name + "/" + g.width() + "x" + g.height(), k -> new ArrayList<>()).add(g);
+    }
+    for (List<Generation> group : groups.values()) {
+      decodeGroup(components.get(decoderName(group.get(0).decoder())), group);
+    }
+  }
+
+  private String decoderName(Decoder decoder) {
+    String name = decoder == Decoder.FAST ? ModelManifest.TINY_DECODER : ModelManifest.VAE_DECODER;
+    if (!components.containsKey(name)) {
+      throw new IllegalArgumentException("decoder \"" + decoder.wire() + "\" is not available: model "
+          + manifest.model() + " has no " + name);
+    }
+    return name;
+  }
+
+  private void decodeGroup(TorchComponent decoder, List<Generation> group) {
+    int width = group.get(0).width();
+    int height = group.get(0).height();
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray latents = stack(scope, group, s -> s.latents);
+      double divisor = decoder.spec.latentDivisor() == null ? 1.0 : decoder.spec.latentDivisor();
+      NDArray image = decoder.forward(new NDList(latents.div((float) divisor).toType(decoder.dtype, false)), perSample)
+          .get(0)
+          .toType(DataType.FLOAT32, false);
+      // diffusers' postprocessing: [-1,1] -> [0,1] -> *255, rounded half-to-even, then HWC bytes
+      byte[] rgb = image.div(2f).add(0.5f).clip(0f, 1f).mul(255f).round()
+          .toType(DataType.UINT8, false)
+          .transpose(0, 2, 3, 1)
+          .toByteArray();
+      int perImage = width * height * 3;
+      for (int i = 0; i < group.size(); i++) {
+        Generation g = group.get(i);
+        byte[] own = new byte[perImage];
+        System.arraycopy(rgb, i * perImage, own, 0, perImage);
+        g.image(new RgbImage(width, height, own));
+        g.release();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    components.values().forEach(TorchComponent::close);
+    tokenizer.close();
+    manager.close();
+  }
+
+  @Override
+  public String toString() {
+    return "DjlPipeline[" + manifest.model() + " on " + device + ", " + dtypes() + ", dir " + dir.dir() + "]";
+  }
+}
