@@ -109,7 +109,8 @@ class ComposeFleetTest {
   @Test
   void topicInitCreatesTheTopicsTheAppsUse() {
     String script = String.join("\n", (List<String>) services.get("kafka-topics").get("command"));
-    assertThat(script).contains(environment("gateway-1").get("VEGART_KAFKA_JOBS_TOPIC") + ":")
+    String partitions = environment("gateway-1").get("VEGART_KAFKA_PARTITIONS");
+    assertThat(script).contains(environment("gateway-1").get("VEGART_KAFKA_JOBS_TOPIC") + ":" + partitions)
         .contains(environment("gateway-1").get("VEGART_KAFKA_EVENTS_TOPIC") + ":");
   }
 

@@ -81,6 +81,11 @@ class WorkerAutoscalingTest {
     int maxReplicas = ((Number) at(scaledObject(r).getAdditionalProperties(), "spec", "maxReplicaCount")).intValue();
     int partitions = jobsTopicPartitions(r, c.effectiveValues().string("kafka.topics.jobs"));
     assertThat(partitions).isGreaterThanOrEqualTo(maxReplicas);
+    // The gateway creates missing topics too: it must not create a smaller one if it wins the race.
+    var gateway = container(r.deployment("gateway"), "gateway");
+    assertThat(env(gateway, "VEGART_KAFKA_PARTITIONS").map(EnvVar::getValue)).contains(Integer.toString(partitions));
+    assertThat(env(gateway, "VEGART_KAFKA_REPLICATION").map(EnvVar::getValue))
+        .contains(c.effectiveValues().string("kafka.topicCreation.replicationFactor"));
   }
 
   @ParameterizedTest
