@@ -15,6 +15,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = JobEvent.Succeeded.class, name = "succeeded"),
   @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed"),
   @JsonSubTypes.Type(value = JobEvent.Expired.class, name = "expired"),
+  @JsonSubTypes.Type(value = JobEvent.Canceled.class, name = "canceled"),
 })
 public sealed interface JobEvent {
   String jobId();
@@ -49,4 +50,11 @@ public sealed interface JobEvent {
 
   /** The job's deadline passed before any worker started it; it was never run. */
   record Expired(String jobId, String workerId, Instant at) implements JobEvent {}
+
+  /**
+   * The job was canceled by its owner and stopped on this worker.
+   *
+   * @param whileRunning whether it had already started (a started job's quota is not refunded)
+   */
+  record Canceled(String jobId, String workerId, Instant at, boolean whileRunning) implements JobEvent {}
 }

@@ -35,12 +35,18 @@ public final class JobEventApplier {
     }
     if (event instanceof JobEvent.Succeeded s) {
       return update("UPDATE jobs SET status = 'succeeded', started_at = COALESCE(started_at, $2), "
-              + "finished_at = $2, images = $3::jsonb, inference_ms = $4, truncated_tokens = $5, worker_id = $6 "
+              + "finished_at = $2, images = $3::text::jsonb, inference_ms = $4, truncated_tokens = $5, worker_id = $6 "
               + "WHERE id = $1 AND status IN ('queued', 'running')",
           Tuple.of(s.jobId(), utc(s.at()), Json.string(s.images()), s.inferenceMs(), s.truncatedTokens(), s.workerId()));
     }
     if (event instanceof JobEvent.Failed f) {
       return endWithRefund(f.jobId(), "failed", f.at(), f.code(), f.message());
+    }
+    if (event instanceof JobEvent.Canceled c) {
+      return c.whileRunning()
+          ? update("UPDATE jobs SET status = 'canceled', finished_at = $2 WHERE id = $1 AND status IN ('queued', 'running')",
+              Tuple.of(c.jobId(), utc(c.at())))
+          : endWithRefund(c.jobId(), "canceled", c.at(), "canceled", "the job was canceled before it started");
     }
     JobEvent.Expired e = (JobEvent.Expired) event;
     return endWithRefund(e.jobId(), "expired", e.at(), "expired", "the job's deadline passed before it started");

@@ -24,6 +24,8 @@ public final class Problems {
     ProblemException problem;
     if (failure instanceof ProblemException p) {
       problem = p;
+    } else if (failure instanceof io.vertx.core.json.DecodeException) {
+      problem = ProblemException.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON");
     } else if (failure instanceof HttpException http) {
       problem = fromStatus(http.getStatusCode(), http.getPayload());
     } else if (failure == null) {

@@ -9,7 +9,6 @@ import dev.vegart.gateway.keys.ApiKey;
 import dev.vegart.gateway.keys.Authentication;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -76,10 +75,10 @@ public final class JobRoutes {
   private void get(RoutingContext ctx) {
     ApiKey key = Authentication.caller(ctx);
     String id = ctx.pathParam("id");
-    store.find(id, key.id())
-        .onSuccess(found -> ctx.response()
+    owned(id, key)
+        .onSuccess(job -> ctx.response()
             .putHeader("Content-Type", "application/json")
-            .end(view.render(found.orElseThrow(() -> ProblemException.notFound("job " + safe(id)))).encode()))
+            .end(view.render(job).encode()))
         .onFailure(ctx::fail);
   }
 
@@ -87,18 +86,18 @@ public final class JobRoutes {
     ApiKey key = Authentication.caller(ctx);
     String id = ctx.pathParam("id");
     int index = parseIndex(ctx.pathParam("index"));
-    store.find(id, key.id())
-        .onSuccess(found -> {
-          JobRecord job = found.orElseThrow(() -> ProblemException.notFound("job " + safe(id)));
-          JsonObject rendered = view.render(job);
-          if (index >= rendered.getJsonArray("images").size()) {
-            throw ProblemException.notFound("image " + index + " of job " + job.id());
-          }
-          ctx.response().setStatusCode(302)
-              .putHeader("Location", rendered.getJsonArray("images").getJsonObject(index).getString("url"))
-              .end();
-        })
+    owned(id, key)
+        .map(job -> job.images().stream().filter(i -> i.index() == index).findFirst()
+            .orElseThrow(() -> ProblemException.notFound("image " + index + " of job " + job.id())))
+        .onSuccess(image -> ctx.response().setStatusCode(302)
+            .putHeader("Location", view.url(image).toString())
+            .end())
         .onFailure(ctx::fail);
+  }
+
+  /** The job if the caller owns it; otherwise the same 404 as for a job that does not exist. */
+  private Future<JobRecord> owned(String id, ApiKey key) {
+    return store.find(id, key.id()).map(found -> found.orElseThrow(() -> ProblemException.notFound("job " + safe(id))));
   }
 
   private static int parseIndex(String text) {

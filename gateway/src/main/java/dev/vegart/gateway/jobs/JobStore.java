@@ -46,16 +46,16 @@ public final class JobStore {
     LocalDate day = quotaDay(job.submittedAt());
     return pool.withTransaction(conn -> reserve(conn, key, day, job.numImages())
         .compose(v -> conn.preparedQuery("INSERT INTO jobs (id, key_id, status, request, num_images, quota_day, created_at) "
-                + "VALUES ($1, $2, 'queued', $3::jsonb, $4, $5, $6)")
+                + "VALUES ($1, $2, 'queued', $3::text::jsonb, $4, $5, $6)")
             .execute(Tuple.of(job.id(), key.id(), Json.string(job), job.numImages(), day, utc(job.submittedAt()))))
         .mapEmpty());
   }
 
   private static Future<Void> reserve(SqlConnection conn, ApiKey key, LocalDate day, int images) {
     int limit = key.dailyLimit() == Tiers.UNLIMITED ? Integer.MAX_VALUE : key.dailyLimit();
-    return conn.preparedQuery("INSERT INTO quota_usage (key_id, day, used) SELECT $1, $2, $4 WHERE $4 <= $3 "
+    return conn.preparedQuery("INSERT INTO quota_usage (key_id, day, used) SELECT $1, $2, $4::int WHERE $4::int <= $3::int "
             + "ON CONFLICT (key_id, day) DO UPDATE SET used = quota_usage.used + EXCLUDED.used "
-            + "WHERE quota_usage.used + EXCLUDED.used <= $3 RETURNING used")
+            + "WHERE quota_usage.used + EXCLUDED.used <= $3::int RETURNING used")
         .execute(Tuple.of(key.id(), day, limit, images))
         .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(quotaExceeded(key, images)));
   }

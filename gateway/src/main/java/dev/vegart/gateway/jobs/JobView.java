@@ -41,7 +41,7 @@ public final class JobView {
     for (ImageResult image : job.images()) {
       images.add(new JsonObject()
           .put("index", image.index())
-          .put("url", urls.presign(image.objectKey()).toString())
+          .put("url", url(image).toString())
           .put("seed", image.seed())
           .put("width", image.width())
           .put("height", image.height())
@@ -54,6 +54,11 @@ public final class JobView {
       out.put("error", new JsonObject().put("code", job.errorCode()).put("message", job.errorMessage()));
     }
     return out;
+  }
+
+  /** A fresh presigned URL for one stored image. */
+  public java.net.URI url(ImageResult image) {
+    return urls.presign(image.objectKey());
   }
 
   private static String text(Instant t) {

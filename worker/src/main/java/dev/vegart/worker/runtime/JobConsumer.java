@@ -1,0 +1,233 @@
+package dev.vegart.worker.runtime;
+
+import dev.vegart.common.job.JobEvent;
+import dev.vegart.common.job.JobRequest;
+import dev.vegart.common.json.Json;
+import dev.vegart.common.json.MalformedMessageException;
+import dev.vegart.worker.scheduling.Admission;
+import dev.vegart.worker.scheduling.DeviceScheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's Kafka consumer, on its own thread. It fetches only while the device scheduler has free
+ * slots (partitions are paused otherwise, so a busy worker does not hoard jobs other workers could run),
+ * turns records into {@link Admission}s, and commits offsets in order once each job's terminal event is
+ * acknowledged (see {@link OffsetTracker}). On {@link #stopFetching()} it pauses everything and keeps
+ * committing what finishes until {@link #close()}.
+ */
+final class JobConsumer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
+
+  /** Turns a job into an admission; {@code onDurable} must run once its outcome is durable. */
+  interface Admitter {
+    Admission admit(JobRequest job, Runnable onDurable);
+
+    /** A job the worker refuses without running it (bad size, poison record): its terminal event. */
+    JobEvent reject(String jobId, String code, String message);
+  }
+
+  private record Done(TopicPartition partition, long offset) {}
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final DeviceScheduler scheduler;
+  private final Admitter admitter;
+  private final EventPublisher events;
+  private final Clock clock;
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final ConcurrentLinkedQueue<Done> completions = new ConcurrentLinkedQueue<>();
+  private final Deque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
+  private final AtomicBoolean fetching = new AtomicBoolean(true);
+  private final AtomicInteger inHand = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch exited = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean assigned;
+
+  JobConsumer(Properties props, String topic, DeviceScheduler scheduler, Admitter admitter, EventPublisher events, Clock clock) {
+    props.put("max.poll.records", "16");
+    this.consumer = new KafkaConsumer<>(props);
+    this.topic = topic;
+    this.scheduler = scheduler;
+    this.admitter = admitter;
+    this.events = events;
+    this.clock = clock;
+    this.thread = new Thread(this::run, "vegart-job-consumer");
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  boolean running() {
+    return thread.isAlive() && !closed.get();
+  }
+
+  /** Whether the group gave this worker partitions at least once. */
+  boolean assigned() {
+    return assigned;
+  }
+
+  /** Jobs handed to the scheduler whose outcome is not durable yet. */
+  int inHand() {
+    return inHand.get();
+  }
+
+  /** Stops taking jobs; what is in hand keeps running and its offsets keep being committed. */
+  void stopFetching() {
+    fetching.set(false);
+  }
+
+  private void run() {
+    consumer.subscribe(List.of(topic), new Rebalance());
+    try {
+      while (!closed.get()) {
+        commitFinished();
+        offerWaiting();
+        flowControl();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          offsets.started(new TopicPartition(record.topic(), record.partition()), record.offset());
+          waiting.add(record);
+        }
+        offerWaiting();
+      }
+      commitFinished();
+    } catch (WakeupException e) {
+      commitFinished();
+    } catch (RuntimeException e) {
+      LOG.error("job consumer stopped", e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+      exited.countDown();
+    }
+  }
+
+  private void offerWaiting() {
+    while (fetching.get() && !waiting.isEmpty()) {
+      ConsumerRecord<String, byte[]> record = waiting.peek();
+      if (!admit(record)) {
+        return;
+      }
+      waiting.poll();
+    }
+  }
+
+  /** False when the scheduler is full: the record stays first in line. */
+  private boolean admit(ConsumerRecord<String, byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    Runnable onDurable = () -> completions.add(new Done(partition, record.offset()));
+    JobRequest job;
+    try {
+      job = Json.read(record.value(), JobRequest.class);
+    } catch (MalformedMessageException e) {
+      LOG.warn("poison record at {}@{} (key {}): {}", partition, record.offset(), record.key(), e.getMessage());
+      rejectPoison(record, onDurable, e.getMessage());
+      return true;
+    }
+    if (job.deadline() != null && clock.instant().isAfter(job.deadline())) {
+      events.publish(new JobEvent.Expired(job.id(), "", clock.instant())).thenRun(onDurable);
+      return true;
+    }
+    Admission admission;
+    try {
+      admission = admitter.admit(job, () -> {
+        inHand.decrementAndGet();
+        onDurable.run();
+      });
+    } catch (IllegalArgumentException e) {
+      events.publish(admitter.reject(job.id(), "invalid_job", e.getMessage())).thenRun(onDurable);
+      return true;
+    }
+    inHand.incrementAndGet();
+    if (!scheduler.offer(admission)) {
+      inHand.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  private void rejectPoison(ConsumerRecord<String, byte[]> record, Runnable onDurable, String reason) {
+    if (record.key() == null) {
+      onDurable.run();
+      return;
+    }
+    events.publish(admitter.reject(record.key(), "invalid_job", "the job message could not be read: " + reason))
+        .whenComplete((v, e) -> onDurable.run());
+  }
+
+  private void flowControl() {
+    var assignment = consumer.assignment();
+    boolean open = fetching.get() && waiting.isEmpty() && scheduler.freeSlots() > 0;
+    if (open) {
+      consumer.resume(consumer.paused());
+    } else {
+      consumer.pause(assignment);
+    }
+  }
+
+  private void commitFinished() {
+    for (Done d; (d = completions.poll()) != null; ) {
+      offsets.done(d.partition(), d.offset());
+    }
+    Map<TopicPartition, OffsetAndMetadata> ready = offsets.committable();
+    if (!ready.isEmpty()) {
+      ready.keySet().retainAll(consumer.assignment());
+      consumer.commitSync(ready);
+      offsets.markCommitted(ready);
+    }
+  }
+
+  /** Waits for the consumer thread to commit and exit. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        if (!exited.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          consumer.wakeup();
+          exited.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      commitFinished();
+      waiting.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      offsets.forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      assigned = true;
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      waiting.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      offsets.forget(partitions);
+    }
+  }
+}

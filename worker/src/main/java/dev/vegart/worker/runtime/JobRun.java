@@ -1,0 +1,104 @@
+package dev.vegart.worker.runtime;
+
+import dev.vegart.common.ids.Ids;
+import dev.vegart.common.job.JobEvent;
+import dev.vegart.common.job.JobRequest;
+import dev.vegart.worker.pipeline.Generation;
+import dev.vegart.worker.scheduling.AdmissionListener;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at one job on this worker: turns the scheduler's callbacks into durable results and events,
+ * and tells the consumer when the record may be committed (only after the terminal event is acknowledged).
+ * Callbacks arrive on the device thread and return at once; the work continues on other threads.
+ */
+final class JobRun implements AdmissionListener {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+  private final JobRequest job;
+  private final String workerId;
+  private final EventPublisher events;
+  private final ResultStore results;
+  private final Clock clock;
+  private final Runnable onDurable;
+  private final String runId = Ids.secret(8);
+  private volatile Instant startedAt;
+
+  JobRun(JobRequest job, String workerId, EventPublisher events, ResultStore results, Clock clock, Runnable onDurable) {
+    this.job = job;
+    this.workerId = workerId;
+    this.events = events;
+    this.results = results;
+    this.clock = clock;
+    this.onDurable = onDurable;
+  }
+
+  @Override
+  public void started() {
+    startedAt = clock.instant();
+    LOG.info("job {} started", job.id());
+    events.publish(new JobEvent.Started(job.id(), workerId, startedAt))
+        .exceptionally(e -> {
+          LOG.warn("job {}: started event not published: {}", job.id(), e.toString());
+          return null;
+        });
+  }
+
+  @Override
+  public void succeeded(List<Generation> generations) {
+    long inferenceMs = startedAt == null ? 0 : clock.millis() - startedAt.toEpochMilli();
+    int truncated = generations.stream().mapToInt(Generation::truncatedTokens).max().orElse(0);
+    results.store(job, generations, runId)
+        .thenCompose(images -> events.publish(new JobEvent.Succeeded(job.id(), workerId, clock.instant(), images, inferenceMs, truncated)))
+        .handle((ok, error) -> {
+          if (error == null) {
+            LOG.info("job {} succeeded in {} ms", job.id(), inferenceMs);
+            return CompletableFuture.completedFuture((Void) null);
+          }
+          Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+          String code = cause instanceof ResultStore.StorageUnavailableException ? "storage_unavailable" : "internal_error";
+          return terminal(new JobEvent.Failed(job.id(), workerId, clock.instant(), code, cause.getMessage()));
+        })
+        .thenCompose(f -> f)
+        .whenComplete((v, e) -> done(e));
+  }
+
+  @Override
+  public void failed(Throwable error) {
+    LOG.warn("job {} failed in the model: {}", job.id(), error.toString());
+    terminal(new JobEvent.Failed(job.id(), workerId, clock.instant(), "model_error", describe(error)))
+        .whenComplete((v, e) -> done(e));
+  }
+
+  @Override
+  public void expired() {
+    terminal(new JobEvent.Expired(job.id(), workerId, clock.instant())).whenComplete((v, e) -> done(e));
+  }
+
+  @Override
+  public void canceled(boolean whileRunning) {
+    terminal(new JobEvent.Canceled(job.id(), workerId, clock.instant(), whileRunning)).whenComplete((v, e) -> done(e));
+  }
+
+  private CompletableFuture<Void> terminal(JobEvent event) {
+    return events.publish(event);
+  }
+
+  /** Commit only what is durable: an unpublished terminal event leaves the record to be redelivered. */
+  private void done(Throwable error) {
+    if (error == null) {
+      onDurable.run();
+    } else {
+      LOG.error("job {}: terminal event not acknowledged, the job will be redelivered: {}", job.id(), error.toString());
+    }
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return error.getClass().getSimpleName() + (message == null ? "" : ": " + (message.length() > 300 ? message.substring(0, 300) : message));
+  }
+}
