@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 """Scores a demo model directory on held-out prompts: colour, background, shape, count and position accuracy.
 
-Generates with the exported TorchScript files and the repo's Python reference pipeline semantics (LCM,
-per-image CPU generators), measures each image with measure.py, prints one line per prompt and a table.
+Generates with the repo's Python reference pipeline (deploy/model/reference.py: the exported TorchScript files,
+exact LCM, per-image CPU generators), measures each image with measure.py, prints the misses and a table.
+`--fault scheduler|swap-encoders` injects a bug to show that the scores notice it.
 
   /usr/bin/python3 deploy/model/demo/eval_demo.py models/demo --seeds 4 --size 512 --steps 4 [--grid out.png]
 """
 import argparse
-import json
 import os
 import sys
 import time
@@ -21,63 +21,29 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 import scenes as sc  # noqa: E402
 from measure import measure  # noqa: E402
-from clip_tokenizer import ClipTokenizer  # noqa: E402
+from reference import LcmScheduler, ReferencePipeline  # noqa: E402
 
+# A plausible slip: the beta range of SD 1.x's "linear" schedule instead of SDXL's.
+SCHEDULER_FAULT = {"beta_start": 0.0001, "beta_end": 0.02}
 ATTRIBUTES = ["colour", "background", "shape", "count", "position"]
 
 
-def lcm_timesteps(steps, train=1000, original=50):
-    k = train // original
-    origin = [k * i - 1 for i in range(1, original + 1)][::-1]
-    return [origin[int(i)] for i in np.floor(np.linspace(0, original, steps, endpoint=False))]
+class FaultyPipeline(ReferencePipeline):
+    """The reference pipeline with one deliberate bug, to show the measurements notice it."""
 
-
-class DemoPipeline:
-    """A plain LCM pipeline over a model directory (CPU, fp32), one generator per image."""
-
-    def __init__(self, model_dir):
-        self.manifest = json.load(open(os.path.join(model_dir, "manifest.json")))
-        files = {c["name"]: c["file"] for c in self.manifest["components"] if c["device"] == "cpu"}
-        self.parts = {name: torch.jit.load(os.path.join(model_dir, f)).eval() for name, f in files.items()}
-        self.tokenizers = {t["encoder"]: (ClipTokenizer(os.path.join(model_dir, t["file"])), t["pad_id"])
-                           for t in self.manifest["tokenizers"]}
-        sched = self.manifest["scheduler"]
-        betas = torch.linspace(sched["beta_start"] ** 0.5, sched["beta_end"] ** 0.5, sched["num_train_timesteps"],
-                               dtype=torch.float64) ** 2
-        self.alphas_cumprod = torch.cumprod(1 - betas, 0).float()
-        self.scaling = sched["timestep_scaling"]
-        self.sigma_data = sched["sigma_data"]
-
-    def ids(self, encoder, prompts):
-        tokenizer, pad = self.tokenizers[encoder]
-        return torch.tensor([tokenizer.encode_padded(p, pad)[0] for p in prompts])
+    def __init__(self, model_dir, fault):
+        super().__init__(model_dir)
+        self.fault = fault
+        if fault == "scheduler":
+            self.scheduler = LcmScheduler({**self.manifest["scheduler"], **SCHEDULER_FAULT})
 
     @torch.no_grad()
-    def generate(self, prompts, seeds, size, steps):
-        hidden1 = self.parts["text_encoder"](self.ids("text_encoder", prompts))
-        hidden2, pooled = self.parts["text_encoder_2"](self.ids("text_encoder_2", prompts))
-        context = torch.cat([hidden1, hidden2], 2)
-        time_ids = torch.tensor([[size, size, 0, 0, size, size]] * len(prompts), dtype=torch.float32)
-        gens = [torch.Generator("cpu").manual_seed(s) for s in seeds]
-        shape = (4, size // 8, size // 8)
-        x = torch.stack([torch.randn(shape, generator=g, dtype=torch.float32) for g in gens])
-        timesteps = lcm_timesteps(steps)
-        for i, t in enumerate(timesteps):
-            eps = self.parts["unet"](x, torch.full((len(prompts),), float(t)), context, pooled, time_ids)
-            a = self.alphas_cumprod[t]
-            x0 = (x - (1 - a).sqrt() * eps) / a.sqrt()
-            s = self.scaling * t
-            c_skip = self.sigma_data ** 2 / (s * s + self.sigma_data ** 2)
-            c_out = s / (s * s + self.sigma_data ** 2) ** 0.5
-            denoised = c_out * x0 + c_skip * x
-            if i + 1 < len(timesteps):
-                a_next = self.alphas_cumprod[timesteps[i + 1]]
-                z = torch.stack([torch.randn(shape, generator=g, dtype=torch.float32) for g in gens])
-                x = a_next.sqrt() * denoised + (1 - a_next).sqrt() * z
-            else:
-                x = denoised
-        image = self.parts["vae_decoder"](x / self.manifest["vae_scaling_factor"])
-        return ((image / 2 + 0.5).clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1).numpy()
+    def encode_text(self, prompts):
+        context, pooled = super().encode_text(prompts)
+        if self.fault == "swap-encoders":
+            d1 = self.manifest["text"]["context_dims"][0]
+            context = torch.cat([context[..., d1:], context[..., :d1]], -1)
+        return context, pooled
 
 
 def expected(scene):
@@ -93,9 +59,10 @@ def main():
     parser.add_argument("--steps", type=int, default=4)
     parser.add_argument("--grid", help="write all images as one PNG")
     parser.add_argument("--train", action="store_true", help="score training combinations instead")
+    parser.add_argument("--fault", choices=["scheduler", "swap-encoders"])
     args = parser.parse_args()
     torch.set_num_threads(2)
-    pipeline = DemoPipeline(args.model_dir)
+    pipeline = FaultyPipeline(args.model_dir, args.fault) if args.fault else ReferencePipeline(args.model_dir)
     scenes = sc.evaluation_scenes()
     if args.train:
         held = sc.held_out_triples()
@@ -109,7 +76,7 @@ def main():
     for scene in scenes:
         prompt = sc.canonical_prompt(scene)
         seeds = list(range(args.seeds))
-        images = pipeline.generate([prompt] * len(seeds), seeds, args.size, args.steps)
+        images = pipeline.generate([prompt] * len(seeds), seeds, args.steps, args.size, args.size).numpy()
         rows.append(images)
         for image in images:
             got = measure(image)

@@ -18,6 +18,14 @@ SIDE = 128
 BORDER = 4
 MASK_DISTANCE = 60.0
 MIN_AREA = 30
+SQUARE_FILL = 0.89
+CIRCLE_FILL = 0.64
+
+
+def constants():
+    """What the Java port reads from heldout.json, so both measure with the same numbers."""
+    return {"side": SIDE, "border": BORDER, "mask_distance": MASK_DISTANCE, "min_area": MIN_AREA,
+            "square_fill": SQUARE_FILL, "circle_fill": CIRCLE_FILL}
 
 
 def nearest_colour(rgb):
@@ -67,5 +75,5 @@ def measure(image):
     result["position"] = min(ANCHORS, key=lambda a: (ANCHORS[a][0] - cx) ** 2 + (ANCHORS[a][1] - cy) ** 2)
     ys, xs = np.array(objects[0]).T
     fill = len(xs) / ((xs.max() - xs.min() + 1) * (ys.max() - ys.min() + 1))
-    result["shape"] = "square" if fill >= 0.89 else "circle" if fill >= 0.64 else "triangle"
+    result["shape"] = "square" if fill >= SQUARE_FILL else "circle" if fill >= CIRCLE_FILL else "triangle"
     return result

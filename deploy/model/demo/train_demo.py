@@ -2,7 +2,7 @@
 """Trains the demo model on generated scenes and exports it as a vegart model directory.
 
 Deterministic: fixed seeds, a fixed data order (batch k is drawn from random.Random(seed * 1_000_003 + k)),
-2 threads. About 20 minutes on 2 idle CPU cores with Debian's torch 1.13.
+one thread. About 20 minutes on 2 idle CPU cores with Debian's torch 1.13.
 
   nice -n 10 /usr/bin/python3 deploy/model/demo/train_demo.py --out models/demo
 
@@ -146,15 +146,37 @@ def train_denoiser(data, steps, batch, sf, log, pooled_dropout=0.25, lr_max=2e-3
     return ema
 
 
-def export(out_dir, denoiser, decoder, sf, tokenizer_json, sizes, train_seconds):
-    from model_dir import ModelDirWriter  # the shared writer of issue 3's model-directory format
+class FastDecoder(torch.nn.Module):
+    """tiny_decoder: the colour channels upsampled 8x, without the learned sharpening (a blurrier, faster image)."""
+
+    def forward(self, z):
+        return F.interpolate(z[:, :3], scale_factor=8.0, mode="bilinear", align_corners=False)
+
+
+def write_held_out(out_dir):
+    """heldout.json: the evaluation prompts with what each must show, the palette, anchors and measurement
+    constants; the Java meaning test reads it, so scenes.py and measure.py stay the single definition."""
+    import json
+    import measure
+    prompts = [{"prompt": sc.canonical_prompt(s), "colour": s.colour, "background": s.background,
+                "shape": s.shape, "count": s.count, "position": s.position} for s in sc.evaluation_scenes()]
+    doc = {"palette": sc.PALETTE, "anchors": sc.ANCHORS, "measurement": measure.constants(), "prompts": prompts}
+    with open(os.path.join(out_dir, "heldout.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+
+
+def export(out_dir, denoiser, decoder, sf, tokenizer_json, sizes):
+    from model_dir import ModelDirWriter  # the shared writer of the model-directory format (docs/MODEL.md)
     writer = ModelDirWriter(out_dir)
-    parts = {"text_encoder": denoiser.text_encoder, "text_encoder_2": denoiser.text_encoder_2,
-             "unet": denoiser.unet, "vae_decoder": decoder}
-    for name, module in parts.items():
-        writer.save_component(name, torch.jit.script(module.eval()), "cpu", "fp32")
+    parts = {"text_encoder": (denoiser.text_encoder, {}), "text_encoder_2": (denoiser.text_encoder_2, {}),
+             "unet": (denoiser.unet, {}), "vae_decoder": (decoder, {"latent_divisor": sf}),
+             "tiny_decoder": (FastDecoder(), {"latent_divisor": sf})}
+    for name, (module, extra) in parts.items():
+        writer.save_component(name, torch.jit.script(module.eval()), "cpu", "float32", **extra)
     writer.add_tokenizer("text_encoder", tokenizer_json, "tokenizer/tokenizer.json", PAD_IDS[0])
     writer.add_tokenizer("text_encoder_2", tokenizer_json, "tokenizer/tokenizer.json", PAD_IDS[1])
+    write_held_out(out_dir)
     return writer.write_manifest("vegart-demo", sizes, default_steps=4, max_steps=8,
                                  context_dims=(dm.D1, dm.D2), pooled_dim=dm.POOLED, vae_scaling_factor=sf)
 
@@ -166,25 +188,42 @@ def main():
     parser.add_argument("--decoder-steps", type=int, default=400)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
+    # One thread: on a shared 2-core machine OpenMP's two threads stall on each other's barriers (measured
+    # 3-4x slower than one thread under load); one thread also fixes the summation order.
+    parser.add_argument("--checkpoint", help="also save the trained weights here (state dicts)")
+    parser.add_argument("--export-only", metavar="CHECKPOINT", help="skip training: export a saved checkpoint")
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--tokenizer", default=os.path.join(HERE, "..", "..", "..", "models", "tiny-random",
                                                             "tokenizer", "tokenizer.json"))
     args = parser.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     start = time.time()
 
     def log(message):
         print(f"[{time.time() - start:7.1f}s] {message}", flush=True)
 
+    sizes = [(512, 512), (1024, 1024)]
+    if args.export_only:
+        saved = torch.load(args.export_only)
+        denoiser, decoder = Denoiser(), dm.Decoder()
+        denoiser.load_state_dict(saved["denoiser"])
+        decoder.load_state_dict(saved["decoder"])
+        export(args.out, denoiser, decoder, saved["scaling_factor"], args.tokenizer, sizes)
+        log(f"exported {args.export_only} to {args.out}")
+        return
     data = Data(args.seed, ClipTokenizer(args.tokenizer))
     sf = scaling_factor(data)
     log(f"scaling factor {sf}; {len(data.triples)} training combinations, "
         f"{len(sc.held_out_triples())} held out")
     decoder = train_decoder(data, args.decoder_steps, 8, log)
     denoiser = train_denoiser(data, args.steps, args.batch, sf, log)
-    seconds = time.time() - start
-    export(args.out, denoiser, decoder, sf, args.tokenizer, [(512, 512), (1024, 1024)], seconds)
-    log(f"exported to {args.out}; training took {seconds:.0f}s")
+    log(f"training took {time.time() - start:.0f}s")
+    if args.checkpoint:
+        torch.save({"denoiser": denoiser.state_dict(), "decoder": decoder.state_dict(), "scaling_factor": sf},
+                   args.checkpoint)
+    export(args.out, denoiser, decoder, sf, args.tokenizer, sizes)
+    log(f"exported to {args.out}")
 
 
 if __name__ == "__main__":
