@@ -39,13 +39,27 @@ class ChartLintTest {
   @Test
   void refusesAnUnknownSecurityProtocol() {
     assertThatThrownBy(() -> Chart.template(Map.of("kafka.securityProtocol", "TLS")))
-        .hasMessageContaining("kafka.securityProtocol must be one of");
+        .hasMessageContaining("/kafka/securityProtocol").hasMessageContaining("must be one of");
   }
 
   @Test
   void refusesAModelVolumeWithoutAClaim() {
     assertThatThrownBy(() -> Chart.template(Map.of("worker.model.source", "volume")))
         .hasMessageContaining("worker.model.volume.existingClaim is required");
+  }
+
+  @Test
+  void refusesAMisspelledValueInsteadOfIgnoringIt() {
+    assertThatThrownBy(() -> Chart.template(Map.of("worker.autoscaling.maxReplica", "3")))
+        .hasMessageContaining("maxReplica");
+  }
+
+  @Test
+  void refusesAValueOfTheWrongShape() {
+    assertThatThrownBy(() -> Chart.template(Map.of("worker.device", "gpu")))
+        .hasMessageContaining("/worker/device");
+    assertThatThrownBy(() -> Chart.template(Map.of("worker.autoscaling.minReplicas", "-1")))
+        .hasMessageContaining("/worker/autoscaling/minReplicas");
   }
 
   @Test
