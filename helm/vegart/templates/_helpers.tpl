@@ -34,7 +34,7 @@ app.kubernetes.io/part-of: vegart
 
 {{/* Selector labels of one component: (list $ "gateway"). */}}
 {{- define "vegart.selectorLabels" -}}
-{{- $ctx := index . 0 }}
+{{- $ctx := index . 0 -}}
 app.kubernetes.io/name: {{ include "vegart.name" $ctx }}
 app.kubernetes.io/instance: {{ $ctx.Release.Name }}
 app.kubernetes.io/component: {{ index . 1 }}
