@@ -2,13 +2,15 @@ package dev.vegart.helm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The {@code VEGART_*} names that appear in the main Java sources of the other modules: the configuration
@@ -17,21 +19,42 @@ import java.util.stream.Stream;
 final class CodeEnvNames {
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern NAME = Pattern.compile("VEGART_[A-Z0-9_]*[A-Z0-9]");
+  private static final Set<String> SKIPPED_DIRS = Set.of("target", "node_modules", ".git", "vegart-data", "helm");
+  private static Set<String> cached;
 
   private CodeEnvNames() {}
 
-  static Set<String> readByCode() {
+  static synchronized Set<String> readByCode() {
+    if (cached == null) {
+      cached = scan();
+    }
+    return cached;
+  }
+
+  private static Set<String> scan() {
     Set<String> names = new TreeSet<>();
-    try (Stream<Path> files = Files.walk(REPO)) {
-      files
-          .filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> p.toString().contains("/src/main/java/"))
-          .filter(p -> !p.startsWith(REPO.resolve("helm")))
-          .forEach(p -> names.addAll(namesIn(read(p))));
+    try {
+      Files.walkFileTree(REPO, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          return SKIPPED_DIRS.contains(dir.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          if (file.toString().endsWith(".java") && file.toString().contains("/src/main/java/")) {
+            names.addAll(namesIn(Files.readString(file)));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return names;
+    if (names.isEmpty()) {
+      throw new IllegalStateException("no VEGART_ names found under " + REPO + ": run the tests from the helm module");
+    }
+    return Set.copyOf(names);
   }
 
   static Set<String> namesIn(String text) {
@@ -41,13 +64,5 @@ final class CodeEnvNames {
       names.add(m.group());
     }
     return names;
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
