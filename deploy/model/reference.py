@@ -52,12 +52,17 @@ class LcmScheduler:
 
 
 class ReferencePipeline:
-    def __init__(self, model_dir):
+    def __init__(self, model_dir, device="cpu"):
+        """device "cpu" or "cuda[:N]": like the worker, the first component the manifest lists for that device type."""
         self.dir = model_dir
+        self.device = torch.device(device)
         self.manifest = json.load(open(os.path.join(model_dir, "manifest.json")))
-        self.modules = {c["name"]: torch.jit.load(os.path.join(model_dir, c["file"])).eval()
-                        for c in self.manifest["components"] if c["device"] == "cpu"}
-        self.divisors = {c["name"]: c.get("latent_divisor", 1.0) for c in self.manifest["components"]}
+        self.modules, self.dtypes, self.divisors = {}, {}, {}
+        for c in self.manifest["components"]:
+            if c["device"] == self.device.type and c["name"] not in self.modules:
+                self.modules[c["name"]] = torch.jit.load(os.path.join(model_dir, c["file"]), map_location=self.device).eval()
+                self.dtypes[c["name"]] = getattr(torch, c["dtype"])
+                self.divisors[c["name"]] = c.get("latent_divisor") or 1.0
         self.tokenizers = {t["encoder"]: (ClipTokenizer(os.path.join(model_dir, t["file"])), t["pad_id"])
                            for t in self.manifest["tokenizers"]}
         self.scheduler = LcmScheduler(self.manifest["scheduler"])
@@ -68,10 +73,17 @@ class ReferencePipeline:
         return torch.tensor([tok.encode_padded(p, pad)[0] for p in prompts], dtype=torch.int64)
 
     @torch.no_grad()
-    def encode_text(self, prompts):
-        h1 = self.modules["text_encoder"](self.tokens(prompts, "text_encoder"))
-        h2, pooled = self.modules["text_encoder_2"](self.tokens(prompts, "text_encoder_2"))
-        return torch.cat([h1, h2], dim=-1), pooled
+    def encode_text(self, prompts, ids=None):
+        """(context, pooled) in the UNet's dtype; ids = (ids1, ids2) when already tokenized."""
+        ids1, ids2 = ids or (self.tokens(prompts, "text_encoder"), self.tokens(prompts, "text_encoder_2"))
+        h1 = self.modules["text_encoder"](ids1.to(self.device))
+        h2, pooled = self.modules["text_encoder_2"](ids2.to(self.device))
+        dtype = self.dtypes["unet"]
+        return torch.cat([h1.to(dtype), h2.to(dtype)], dim=-1), pooled.to(dtype)
+
+    def unet(self, x, timestep, context, pooled, time_ids):
+        """eps in float32; latents cast to the UNet's dtype, timesteps and time ids stay float32 (as the worker does)."""
+        return self.modules["unet"](x.to(self.dtypes["unet"]), timestep, context, pooled, time_ids).float()
 
     @torch.no_grad()
     def generate(self, prompts, seeds, steps, width, height, decoder="full", trace=None):
@@ -79,18 +91,19 @@ class ReferencePipeline:
         context, pooled = self.encode_text(prompts)
         shape = (1, self.manifest["latent_channels"], height // self.factor, width // self.factor)
         gens = [torch.Generator("cpu").manual_seed(s) for s in seeds]
-        x = torch.cat([torch.randn(shape, generator=g, dtype=torch.float32) for g in gens])
-        time_ids = torch.tensor([[height, width, 0, 0, height, width]] * len(prompts), dtype=torch.float32)
+        x = torch.cat([torch.randn(shape, generator=g, dtype=torch.float32) for g in gens]).to(self.device)
+        time_ids = torch.tensor([[height, width, 0, 0, height, width]] * len(prompts), dtype=torch.float32,
+                                device=self.device)
         ts = self.scheduler.timesteps(steps)
         if trace is not None:
             trace.append(x.clone())
         for i, t in enumerate(ts):
-            timestep = torch.full((len(prompts),), float(t), dtype=torch.float32)
-            eps = self.modules["unet"](x, timestep, context, pooled, time_ids)
+            timestep = torch.full((len(prompts),), float(t), dtype=torch.float32, device=self.device)
+            eps = self.unet(x, timestep, context, pooled, time_ids)
             t_next = ts[i + 1] if i + 1 < len(ts) else None
             noise = None
             if t_next is not None:
-                noise = torch.cat([torch.randn(shape, generator=g, dtype=torch.float32) for g in gens])
+                noise = torch.cat([torch.randn(shape, generator=g, dtype=torch.float32) for g in gens]).to(self.device)
             x = self.scheduler.step(eps, t, x, t_next, noise)
             if trace is not None:
                 trace.append(x.clone())
@@ -99,8 +112,8 @@ class ReferencePipeline:
     @torch.no_grad()
     def decode(self, latents, decoder="full"):
         name = "vae_decoder" if decoder == "full" else "tiny_decoder"
-        image = self.modules[name](latents / self.divisors[name])
-        return ((image / 2 + 0.5).clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1).contiguous()
+        image = self.modules[name]((latents / self.divisors[name]).to(self.dtypes[name])).float()
+        return ((image / 2 + 0.5).clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1).contiguous().cpu()
 
 
 if __name__ == "__main__":

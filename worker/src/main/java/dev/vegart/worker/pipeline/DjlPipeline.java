@@ -31,6 +31,7 @@ public final class DjlPipeline implements Pipeline {
   private final LcmScheduler scheduler;
   private final Map<String, TorchComponent> components;
   private final boolean perSample;
+  private boolean synchronizeStages;
 
   DjlPipeline(ModelDirectory dir, Device device, NDManager manager, PromptTokenizer tokenizer,
       Map<String, TorchComponent> components) {
@@ -68,6 +69,23 @@ public final class DjlPipeline implements Pipeline {
     return out;
   }
 
+  /**
+   * For benchmarks: make every stage wait for the device before returning (CUDA kernels run asynchronously, so
+   * otherwise a stage's time shows up in the next one that reads memory). Off in production.
+   */
+  public void synchronizeStages(boolean on) {
+    this.synchronizeStages = on;
+  }
+
+  private void synchronize(NDArray lastOutput) {
+    if (synchronizeStages && device.isGpu()) {
+      try (NDArray flat = lastOutput.flatten(); NDArray first = flat.get(0);
+          NDArray probe = first.toType(DataType.FLOAT32, false)) {
+        probe.toFloatArray();
+      }
+    }
+  }
+
   @Override
   public void encodeText(List<Generation> batch) {
     if (batch.isEmpty()) {
@@ -99,6 +117,7 @@ public final class DjlPipeline implements Pipeline {
         state.pooled = row(pooled, i, state.manager);
         g.state(state);
       }
+      synchronize(batch.get(batch.size() - 1).state().pooled);
     }
   }
 
@@ -170,6 +189,7 @@ public final class DjlPipeline implements Pipeline {
         g.state().latents(row(next, i, g.state().manager));
         g.advance();
       }
+      synchronize(batch.get(b - 1).state().latents);
     }
   }
 
@@ -237,6 +257,25 @@ public final class DjlPipeline implements Pipeline {
         g.release();
       }
     }
+  }
+
+  /**
+   * Warms up every size at batch sizes 1..{@code maxBatchSize} (both decoders when present) and measures, on a GPU,
+   * the largest batch per size that keeps device memory in use within {@code memoryFraction} of the device's total.
+   * Call once on the device thread before taking jobs; it takes seconds per size on a GPU.
+   */
+  public BatchCapacity warmUp(List<ModelInfo.Size> sizes, int maxBatchSize, double memoryFraction) {
+    if (maxBatchSize < 1 || memoryFraction <= 0 || memoryFraction > 1) {
+      throw new IllegalArgumentException("maxBatchSize must be >= 1 and memoryFraction in (0, 1]");
+    }
+    boolean fast = components.containsKey(ModelManifest.TINY_DECODER);
+    if (!device.isGpu()) {
+      return WarmUp.run(this, sizes, maxBatchSize, fast, null, Long.MAX_VALUE, () -> { });
+    }
+    long total = ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getMax();
+    return WarmUp.run(this, sizes, maxBatchSize, fast,
+        () -> ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getUsed(), (long) (total * memoryFraction),
+        ai.djl.pytorch.jni.JniUtils::emptyCudaCache);
   }
 
   @Override
