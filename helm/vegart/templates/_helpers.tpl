@@ -96,6 +96,8 @@ app.kubernetes.io/component: {{ index . 1 }}
 
 {{/* Environment shared by the gateway and the workers: Kafka and S3. */}}
 {{- define "vegart.commonEnv" -}}
+- name: VEGART_LOG_FORMAT
+  value: {{ .Values.logFormat | quote }}
 - name: VEGART_KAFKA_BOOTSTRAP_SERVERS
   value: {{ .Values.kafka.bootstrapServers | quote }}
 - name: VEGART_KAFKA_JOBS_TOPIC

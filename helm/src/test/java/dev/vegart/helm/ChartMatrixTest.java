@@ -79,6 +79,9 @@ class ChartMatrixTest {
     long grace = worker.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
 
     assertThat(env(main, "VEGART_SHUTDOWN_GRACE").map(EnvVar::getValue)).contains(drainSeconds + "s");
+    // An upload retried past its share of the drain would be cut by SIGKILL instead of failing its job.
+    assertThat(env(main, "VEGART_UPLOAD_RETRY_BUDGET").map(EnvVar::getValue))
+        .contains(v.integer("worker.drain.uploadSeconds") + "s");
     assertThat(grace).isGreaterThanOrEqualTo(drainSeconds + v.integer("worker.drain.marginSeconds"));
     assertThat(grace).isGreaterThan(drainSeconds);
     // The preStop hook starts the drain and waits for it, never longer than the drain time.

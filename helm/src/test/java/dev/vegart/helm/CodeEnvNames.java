@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code VEGART_*} names that appear in the main Java sources of the other modules: the configuration
+ * The {@code VEGART_*} names that appear in the main sources and resources of the other modules: the configuration
  * the code can read. A deployment file setting any other name configures nothing.
  */
 final class CodeEnvNames {
@@ -42,7 +42,10 @@ final class CodeEnvNames {
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          if (file.toString().endsWith(".java") && file.toString().contains("/src/main/java/")) {
+          String name = file.toString();
+          boolean source = name.endsWith(".java") && name.contains("/src/main/java/");
+          boolean resource = name.contains("/src/main/resources/"); // logback.xml reads VEGART_LOG_FORMAT
+          if (source || resource) {
             names.addAll(namesIn(Files.readString(file)));
           }
           return FileVisitResult.CONTINUE;

@@ -49,12 +49,14 @@ class ComposeFleetTest {
   }
 
   @Test
-  void gpuWorkerIsGivenMoreTimeToStopThanItNeedsToDrain() {
-    Duration drain = duration(environment("worker-gpu").get("VEGART_SHUTDOWN_GRACE"));
-    Duration stop = duration((String) services.get("worker-gpu").get("stop_grace_period"));
-    assertThat(stop).isGreaterThan(drain);
-    Duration cpuDrain = duration(environment("worker-cpu").get("VEGART_SHUTDOWN_GRACE"));
-    assertThat(duration((String) services.get("worker-cpu").get("stop_grace_period"))).isGreaterThan(cpuDrain);
+  void workersAreGivenMoreTimeToStopThanTheyNeedToDrainAndUpload() {
+    for (String worker : List.of("worker-cpu", "worker-gpu")) {
+      Duration drain = duration(environment(worker).get("VEGART_SHUTDOWN_GRACE"));
+      Duration upload = duration(environment(worker).get("VEGART_UPLOAD_RETRY_BUDGET"));
+      Duration stop = duration((String) services.get(worker).get("stop_grace_period"));
+      assertThat(drain).as(worker).isGreaterThan(upload);
+      assertThat(stop).as(worker).isGreaterThan(drain);
+    }
   }
 
   @Test
