@@ -112,8 +112,7 @@ public final class Main {
     String what = args.length == 0 ? "" : args[0];
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (what) {
-      case "pipeline" -> Class.forName("dev.vegart.worker.bench.PipelineBenchmark").getMethod("main", String[].class)
-          .invoke(null, (Object) rest);
+      case "pipeline" -> dev.vegart.worker.bench.PipelineBenchmark.main(rest);
       case "scheduler" -> dev.vegart.worker.scheduling.bench.SchedulerBenchmark.main(rest);
       default -> {
         System.err.print(USAGE);
