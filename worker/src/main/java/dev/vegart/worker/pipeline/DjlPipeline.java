@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Vega RT pipeline on DJL's PyTorch engine: both text encoders, per-sample LCM steps of the UNet, full or tiny
@@ -32,6 +35,7 @@ public final class DjlPipeline implements Pipeline {
   private final Map<String, TorchComponent> components;
   private final boolean perSample;
   private boolean synchronizeStages;
+  private final ExecutorService noiseExecutor;
 
   DjlPipeline(ModelDirectory dir, Device device, NDManager manager, PromptTokenizer tokenizer,
       Map<String, TorchComponent> components) {
@@ -43,6 +47,12 @@ public final class DjlPipeline implements Pipeline {
     this.scheduler = new LcmScheduler(manifest.scheduler());
     this.components = components;
     this.perSample = !device.isGpu();
+    AtomicInteger threads = new AtomicInteger();
+    this.noiseExecutor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "vegart-noise-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
@@ -112,7 +122,8 @@ public final class DjlPipeline implements Pipeline {
       for (int i = 0; i < batch.size(); i++) {
         Generation g = batch.get(i);
         g.release();
-        GenerationState state = new GenerationState(manager, g.seed());
+        GenerationState state = new GenerationState(manager, g, (int) latentShape(g.width(), g.height()).size(),
+            noiseExecutor);
         state.context = row(context, i, state.manager);
         state.pooled = row(pooled, i, state.manager);
         g.state(state);
@@ -153,7 +164,7 @@ public final class DjlPipeline implements Pipeline {
       }
       GenerationState state = g.state();
       if (state.latents == null) {
-        state.latents(manager.create(state.noise.randn(perImage), latentShape));
+        state.latents(manager.create(state.noise(0), latentShape));
       }
       LcmScheduler.StepCoefficients c = scheduler.coefficients(g.steps(), g.stepIndex());
       timesteps[i] = c.timestep();
@@ -165,7 +176,7 @@ public final class DjlPipeline implements Pipeline {
       coef[4][i] = c.sqrtNext();
       coef[5][i] = c.sqrtOneMinusNext();
       if (!c.last()) {
-        System.arraycopy(state.noise.randn(perImage), 0, noise, i * perImage, perImage);
+        System.arraycopy(state.noise(g.stepIndex() + 1), 0, noise, i * perImage, perImage);
       }
     }
     try (NDManager scope = manager.newSubManager()) {
@@ -280,6 +291,7 @@ public final class DjlPipeline implements Pipeline {
 
   @Override
   public void close() {
+    noiseExecutor.shutdownNow();
     components.values().forEach(TorchComponent::close);
     tokenizer.close();
     manager.close();
