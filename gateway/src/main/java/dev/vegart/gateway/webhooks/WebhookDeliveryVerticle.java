@@ -1,0 +1,141 @@
+package dev.vegart.gateway.webhooks;
+
+import dev.vegart.common.ids.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends due webhook deliveries. Every poll claims due rows with a lease ({@link WebhookStore#claim}), so any
+ * number of gateways share the work and none sends a delivery another is sending; a gateway that stops (or
+ * dies) leaves its rows to the others once the lease ends, and nothing but PostgreSQL holds state across a
+ * restart. Attempts are non-blocking HTTP requests, at most {@code maxInFlight} per gateway and
+ * {@code maxPerHost} per destination host, so a slow receiver only ever holds its own slots. All counters are
+ * confined to this verticle's event loop; {@link #pause()} and {@link #resume()} may be called from any thread.
+ */
+public final class WebhookDeliveryVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryVerticle.class);
+  private static final Duration ORPHAN_AGE = Duration.ofHours(1);
+
+  private final WebhookStore store;
+  private final WebhookConfig config;
+  private final JobSnapshots snapshots;
+  private final HostResolver resolver;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final String owner = "gw-" + ProcessHandle.current().pid() + "-" + Ids.secret(5);
+  private final Map<String, Integer> perHost = new HashMap<>();
+  private volatile boolean paused;
+  private WebhookSender sender;
+  private int inFlight;
+  private boolean polling;
+  private long pollTimer = -1;
+  private long sweepTimer = -1;
+
+  /** @param resolver null for the system resolver */
+  public WebhookDeliveryVerticle(WebhookStore store, WebhookConfig config, JobSnapshots snapshots, HostResolver resolver,
+      Clock clock, RandomGenerator random) {
+    this.store = store;
+    this.config = config;
+    this.snapshots = snapshots;
+    this.resolver = resolver;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  @Override
+  public Future<?> start() {
+    sender = new WebhookSender(vertx, config.destinations(), resolver != null ? resolver : HostResolver.system(vertx),
+        config.attemptTimeout(), config.maxPerHost(), clock);
+    pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poll());
+    sweepTimer = vertx.setPeriodic(ORPHAN_AGE.toMillis(), id -> store.sweepOrphans(ORPHAN_AGE)
+        .onFailure(e -> LOG.warn("webhook orphan sweep failed: {}", e.toString())));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(sweepTimer);
+    sender.close();
+    return Future.succeededFuture();
+  }
+
+  /** This gateway's name in leases and in the delivery log. */
+  public String owner() {
+    return owner;
+  }
+
+  /** Stops claiming deliveries (attempts in flight finish); other gateways, or {@link #resume()}, carry on. */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
+  }
+
+  private void poll() {
+    int free = config.maxInFlight() - inFlight;
+    if (paused || polling || free <= 0) {
+      return;
+    }
+    polling = true;
+    List<String> busy = perHost.entrySet().stream().filter(e -> e.getValue() >= config.maxPerHost()).map(Map.Entry::getKey).toList();
+    store.claim(owner, free, busy, config.maxPerHost(), config.lease())
+        .onComplete(ar -> {
+          polling = false;
+          if (ar.failed()) {
+            LOG.warn("could not claim webhook deliveries, will retry: {}", ar.cause().toString());
+            return;
+          }
+          ar.result().forEach(this::begin);
+        });
+  }
+
+  private void begin(Claim claim) {
+    if (claim.disabled()) {
+      store.skipDisabled(claim, owner).onFailure(e -> LOG.warn("could not skip delivery {}: {}", claim.id(), e.toString()));
+      return;
+    }
+    int hostLoad = perHost.getOrDefault(claim.host(), 0);
+    if (hostLoad >= config.maxPerHost() || paused) {
+      store.release(claim.id(), owner);
+      return;
+    }
+    inFlight++;
+    perHost.put(claim.host(), hostLoad + 1);
+    deliver(claim).onComplete(ar -> {
+      inFlight--;
+      perHost.computeIfPresent(claim.host(), (h, n) -> n <= 1 ? null : n - 1);
+      if (ar.failed()) {
+        LOG.warn("webhook delivery {} could not be completed, another attempt follows its lease: {}", claim.id(), ar.cause().toString());
+        store.release(claim.id(), owner);
+      }
+    });
+  }
+
+  private Future<Void> deliver(Claim claim) {
+    return snapshots.render(claim.jobId(), claim.keyId())
+        .compose(job -> {
+          Buffer body = WebhookPayload.body(claim.event(), claim.eventAt(), job.orElse(new JsonObject().put("id", claim.jobId())));
+          return sender.send(claim.url(), WebhookPayload.headers(claim, body, clock.instant()), body);
+        })
+        .compose(result -> {
+          NextStep next = NextStep.after(result, claim.roundAttempts() + 1, config.schedule(), random);
+          LOG.info("webhook {} {} for job {} attempt {}: {} -> {}", claim.id(), claim.event(), claim.jobId(), claim.attempts() + 1,
+              result.delivered() ? "HTTP " + result.httpStatus() : result.error(), next.state());
+          return store.complete(claim, result, next, owner);
+        })
+        .mapEmpty();
+  }
+}
