@@ -13,7 +13,9 @@ Signatures (all CPU fp32 TorchScript, traced like the real export, batch and spa
 The tokenizer is the real CLIP BPE tokenizer (built by build_clip_tokenizer.py); both encoders share one
 tokenizer.json with their own pad ids (49407 and 0, as SDXL's two tokenizers), which keeps the directory small.
 
-Usage: /usr/bin/python3 deploy/model/make_tiny_model.py [OUT_DIR] [TOKENIZER_JSON]
+Usage: /usr/bin/python3 deploy/model/make_tiny_model.py [OUT_DIR] [TOKENIZER_JSON] [--cuda]
+  --cuda (needs a GPU and a CUDA torch) also writes cuda/ files with the project's dtypes (fp16, bf16 VAE), to try
+  the worker's CUDA path on a GPU host without real weights. The committed directory is CPU-only.
 """
 import math
 import os
@@ -112,7 +114,7 @@ class UNet(nn.Module):
 
     @staticmethod
     def embed(x, freqs):
-        arg = x[:, None] * freqs[None]
+        arg = x[:, None].to(freqs.dtype) * freqs[None]  # timesteps and time ids arrive as float32 in every variant
         return torch.cat([torch.sin(arg), torch.cos(arg)], dim=-1)
 
     def forward(self, latents, timestep, context, pooled, time_ids):
@@ -147,23 +149,40 @@ class Decoder(nn.Module):
         return torch.tanh(self.conv_out(F.interpolate(h, scale_factor=2.0, mode="nearest")))
 
 
-def main(out_dir, tokenizer_json):
+# the project's CUDA dtype choices (as export_vegart.py): fp16 text/UNet/tiny decoder, bf16 VAE
+CUDA_DTYPES = {"text_encoder": torch.float16, "text_encoder_2": torch.float16, "unet": torch.float16,
+               "vae_decoder": torch.bfloat16, "tiny_decoder": torch.float16}
+
+
+def examples(device, dtype):
+    f32 = dict(device=device, dtype=torch.float32)
+    ids = torch.randint(0, 49408, (2, 77), device=device)
+    lat = torch.randn(2, 4, 16, 16, device=device, dtype=dtype)
+    return {"ids": (ids,), "latents": (lat,),
+            "unet": (lat, torch.tensor([999.0, 259.0], **f32), torch.randn(2, 77, D1 + D2, device=device, dtype=dtype),
+                     torch.randn(2, POOLED, device=device, dtype=dtype),
+                     torch.tensor([[1024.0, 1024, 0, 0, 1024, 1024]] * 2, **f32))}
+
+
+def main(out_dir, tokenizer_json, cuda=False):
     torch.manual_seed(20241126)
     writer = ModelDirWriter(out_dir)
-    ids = torch.randint(0, 49408, (2, 77))
-    lat = torch.randn(2, 4, 16, 16)
     modules = {
-        "text_encoder": (TextEncoder(D1), (ids,), {}),
-        "text_encoder_2": (TextEncoder2(D2, POOLED), (ids,), {}),
-        "unet": (UNet(), (lat, torch.tensor([999.0, 259.0]), torch.randn(2, 77, D1 + D2), torch.randn(2, POOLED),
-                          torch.tensor([[1024.0, 1024, 0, 0, 1024, 1024]] * 2)), {}),
-        "vae_decoder": (Decoder(8), (lat,), {"latent_divisor": 0.13025}),
-        "tiny_decoder": (Decoder(4), (lat,), {"latent_divisor": 1.0}),
+        "text_encoder": (TextEncoder(D1), "ids", {}),
+        "text_encoder_2": (TextEncoder2(D2, POOLED), "ids", {}),
+        "unet": (UNet(), "unet", {}),
+        "vae_decoder": (Decoder(8), "latents", {"latent_divisor": 0.13025}),
+        "tiny_decoder": (Decoder(4), "latents", {"latent_divisor": 1.0}),
     }
-    for name, (module, example, extra) in modules.items():
-        with torch.no_grad():
-            traced = torch.jit.trace(module.eval(), example)
-        writer.save_component(name, traced, "cpu", "float32", **extra)
+    targets = [("cpu", lambda name: torch.float32)] + ([("cuda", CUDA_DTYPES.get)] if cuda else [])
+    for device, dtype_of in targets:
+        torch.manual_seed(7)  # example inputs only; the weights were drawn above
+        for name, (module, example, extra) in modules.items():
+            dtype = dtype_of(name)
+            with torch.no_grad():
+                traced = torch.jit.trace(module.to(device, dtype).eval(), examples(device, dtype)[example])
+            writer.save_component(name, traced, device, str(dtype).replace("torch.", ""), **extra)
+            module.to("cpu", torch.float32)
     writer.add_tokenizer("text_encoder", tokenizer_json, "tokenizer/tokenizer.json", pad_id=49407)
     writer.add_tokenizer("text_encoder_2", tokenizer_json, "tokenizer/tokenizer.json", pad_id=0)
     writer.write_manifest("tiny-random", SDXL_SIZES + TEST_SIZES, default_steps=4, max_steps=8,
@@ -172,6 +191,7 @@ def main(out_dir, tokenizer_json):
 
 if __name__ == "__main__":
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "models", "tiny-random")
-    tok = sys.argv[2] if len(sys.argv) > 2 else os.path.join(out, "tokenizer", "tokenizer.json")
-    main(out, tok)
+    args = [a for a in sys.argv[1:] if a != "--cuda"]
+    out = args[0] if args else os.path.join(root, "models", "tiny-random")
+    tok = args[1] if len(args) > 1 else os.path.join(out, "tokenizer", "tokenizer.json")
+    main(out, tok, cuda="--cuda" in sys.argv)
