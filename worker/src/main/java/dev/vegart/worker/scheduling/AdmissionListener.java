@@ -12,6 +12,13 @@ public interface AdmissionListener {
   /** The first device stage of the job began. Called at most once, before {@link #succeeded}. */
   void started();
 
+  /**
+   * A UNet step of the job completed: {@code stepsDone} of {@code stepsTotal} for its slowest image. Called after
+   * {@link #started} and before the outcome, possibly with a value it had already reported (images of one job may
+   * step in different device calls). Defaults to nothing: progress is informational.
+   */
+  default void progress(int stepsDone, int stepsTotal) {}
+
   /** Every generation has its image. */
   void succeeded(List<Generation> generations);
 

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param maxQueuedImages images admitted but not yet started that the scheduler accepts; what the Kafka
  *     consumer may hold beyond the running work ({@code VEGART_MAX_QUEUED_IMAGES}, default 2 x max batch)
  * @param decodeMaxWait continuous policy: longest a finished image waits for decode batch-mates while
- *     other work is queued ({@code VEGART_DECODE_MAX_WAIT}, default 200ms)
+ *     other work is queued ({@code VEGART_DECODE_MAX_WAIT}, default 1s)
  * @param memoryBudget optional per-size cap on the batch ({@code VEGART_GPU_MEMORY_BUDGET_GIB}); null for none
  */
 public record SchedulerConfig(
@@ -34,7 +34,7 @@ public record SchedulerConfig(
 
   public static final int DEFAULT_MAX_BATCH_SIZE = 8;
   public static final Duration DEFAULT_MAX_BATCH_DELAY = Duration.ZERO;
-  public static final Duration DEFAULT_DECODE_MAX_WAIT = Duration.ofMillis(200);
+  public static final Duration DEFAULT_DECODE_MAX_WAIT = Duration.ofSeconds(1);
 
   public SchedulerConfig {
     if (policy == null) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** Formats the comparison table and checks the continuous policy against the goals of issue 4. */
 record BenchReport(double capacity, Map<String, Double> capacityByMix, Map<String, Double> batchOfOneP50Ms,
-    Map<String, Double> saturatedThroughput, List<BenchRow> rows) {
+    Map<String, Double> saturatedThroughput, Map<String, Double> idealFifoP99Ms, List<BenchRow> rows) {
 
   String table() {
     StringBuilder sb = new StringBuilder();
@@ -34,6 +34,9 @@ record BenchReport(double capacity, Map<String, Double> capacityByMix, Map<Strin
           "  [%s] %-9s 0.75 load: p99 %.1f ms = %.2f x best-tuned bucket %.1f ms (goal <= 0.60), throughput %+.1f%%%n",
           ratio <= 0.6 && Math.abs(tputGap) <= 0.02 ? "met" : "NOT met", mix, c75.p99Ms(), ratio, b75.p99Ms(),
           100 * tputGap));
+      sb.append(String.format(Locale.ROOT,
+          "        reference: FIFO on a device with perfect batch economy (every batch at the B=8 cost per image): "
+              + "p99 %.1f ms = %.2f x bucket%n", idealFifoP99Ms.get(mix), idealFifoP99Ms.get(mix) / b75.p99Ms()));
       RunResult c95 = cell("continuous", 0.95, mix);
       double share = c95.throughputImagesPerS() / capacityByMix.get(mix);
       double saturated = saturatedThroughput.get(mix) / capacityByMix.get(mix);

@@ -164,6 +164,9 @@ public final class SchedulerCore {
       advance(item, dispatch.stage(), end);
     }
     failed.forEach((job, e) -> end(job, Outcome.FAILED, e));
+    if (dispatch.stage() == Stage.UNET_STEP) {
+      jobsOf(done).forEach(SchedulerCore::reportProgress);
+    }
     if (!done.isEmpty()) {
       planner.ran(new Dispatch(dispatch.stage(), done, dispatch.reason()), end);
     }
@@ -247,6 +250,11 @@ public final class SchedulerCore {
       case CANCELED -> tell(job, "canceled", () -> listener.canceled(job.started()));
     }
     observer.ended(job, outcome);
+  }
+
+  private static void reportProgress(Job job) {
+    int slowest = job.items().stream().mapToInt(Item::stepsRun).min().orElse(0);
+    tell(job, "progress", () -> job.admission().listener().progress(slowest, job.steps()));
   }
 
   /** A listener that throws must not take the device thread (and every other job) down with it. */

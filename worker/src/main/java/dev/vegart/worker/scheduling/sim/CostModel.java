@@ -78,6 +78,19 @@ public final class CostModel {
     return new Curve(batch, ms, node.path("scales_with_pixels").asBoolean(true));
   }
 
+  /**
+   * A hypothetical device with perfect batch economy: every batch size costs per image what {@code atBatch}
+   * costs per image here. No real GPU does this; it bounds what any batching policy could reach.
+   */
+  public CostModel perfectBatching(int atBatch) {
+    Map<Stage, Curve> linear = new EnumMap<>(Stage.class);
+    curves.forEach((stage, c) -> {
+      double perImage = atUnits(c, atBatch) / atBatch;
+      linear.put(stage, new Curve(new double[] {1, 2}, new double[] {perImage, 2 * perImage}, c.scalesWithPixels()));
+    });
+    return new CostModel("perfect batching at B=" + atBatch + " of: " + description, referencePixels, linear);
+  }
+
   public String description() {
     return description;
   }
@@ -85,7 +98,11 @@ public final class CostModel {
   /** Milliseconds for one call of {@code stage} on {@code batch} images of {@code width x height}. */
   public double millis(Stage stage, int batch, int width, int height) {
     Curve c = curves.get(stage);
-    double units = c.scalesWithPixels() ? batch * (width * (double) height / referencePixels) : batch;
+    return atUnits(c, c.scalesWithPixels() ? batch * (width * (double) height / referencePixels) : batch);
+  }
+
+  /** Time for {@code units} reference images: piecewise linear through the measured points. */
+  private static double atUnits(Curve c, double units) {
     int n = c.batch().length;
     int i = 0;
     while (i < n - 2 && units > c.batch()[i + 1]) {
