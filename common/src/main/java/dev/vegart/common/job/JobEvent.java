@@ -16,6 +16,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed"),
   @JsonSubTypes.Type(value = JobEvent.Expired.class, name = "expired"),
   @JsonSubTypes.Type(value = JobEvent.Canceled.class, name = "canceled"),
+  @JsonSubTypes.Type(value = JobEvent.Progress.class, name = "progress"),
 })
 public sealed interface JobEvent {
   String jobId();
@@ -39,6 +40,15 @@ public sealed interface JobEvent {
       images = List.copyOf(images);
     }
   }
+
+  /**
+   * A running job's denoising progress, throttled by the worker. Informational: it changes no job record and a
+   * lost one is harmless; gateways relay it to live listeners ({@code GET /v1/jobs/{id}/events}).
+   *
+   * @param stepsDone UNet steps done by the job's slowest image
+   * @param stepsTotal the job's step count
+   */
+  record Progress(String jobId, String workerId, Instant at, int stepsDone, int stepsTotal) implements JobEvent {}
 
   /**
    * The job cannot complete.

@@ -29,6 +29,9 @@ public final class JobEventApplier {
 
   /** Applies one event; completes with whether it changed the job. */
   public Future<Boolean> apply(JobEvent event) {
+    if (event instanceof JobEvent.Progress) {
+      return Future.succeededFuture(false); // live-only: relayed to event streams by gateway.live, never stored
+    }
     if (event instanceof JobEvent.Started s) {
       return update("UPDATE jobs SET status = 'running', started_at = $2, worker_id = $3 "
           + "WHERE id = $1 AND status = 'queued'", Tuple.of(s.jobId(), utc(s.at()), s.workerId()));

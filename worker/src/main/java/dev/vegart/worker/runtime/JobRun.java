@@ -6,6 +6,7 @@ import dev.vegart.common.job.JobRequest;
 import dev.vegart.worker.pipeline.Generation;
 import dev.vegart.worker.scheduling.AdmissionListener;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JobRun implements AdmissionListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+  /** Often enough for a progress bar to move smoothly, rare enough that a busy fleet's event topic does not notice. */
+  static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
   private final JobRequest job;
   private final String workerId;
   private final EventPublisher events;
@@ -26,6 +29,7 @@ final class JobRun implements AdmissionListener {
   private final Clock clock;
   private final Runnable onDurable;
   private final String runId = Ids.secret(8);
+  private final ProgressThrottle progress;
   private volatile Instant startedAt;
 
   JobRun(JobRequest job, String workerId, EventPublisher events, ResultStore results, Clock clock, Runnable onDurable) {
@@ -35,6 +39,7 @@ final class JobRun implements AdmissionListener {
     this.results = results;
     this.clock = clock;
     this.onDurable = onDurable;
+    this.progress = new ProgressThrottle(clock, PROGRESS_INTERVAL);
   }
 
   @Override
@@ -46,6 +51,18 @@ final class JobRun implements AdmissionListener {
           LOG.warn("job {}: started event not published: {}", job.id(), e.toString());
           return null;
         });
+  }
+
+  /** Best effort: a lost progress record costs a stale progress bar, never the job, so failures are only logged. */
+  @Override
+  public void progress(int stepsDone, int stepsTotal) {
+    if (progress.shouldSend(stepsDone, stepsTotal)) {
+      events.publish(new JobEvent.Progress(job.id(), workerId, clock.instant(), stepsDone, stepsTotal))
+          .exceptionally(e -> {
+            LOG.debug("job {}: progress event not published: {}", job.id(), e.toString());
+            return null;
+          });
+    }
   }
 
   @Override
