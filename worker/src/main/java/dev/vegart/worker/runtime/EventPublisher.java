@@ -2,6 +2,7 @@ package dev.vegart.worker.runtime;
 
 import dev.vegart.common.job.JobEvent;
 import dev.vegart.common.json.Json;
+import dev.vegart.common.tracing.TraceContext;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +22,37 @@ final class EventPublisher implements AutoCloseable {
 
   /** Completes once the broker acknowledged the event. */
   CompletableFuture<Void> publish(JobEvent event) {
+    return publish(event, null);
+  }
+
+  /** As {@link #publish(JobEvent)}, with the job's trace in the {@code traceparent} header (when not null). */
+  CompletableFuture<Void> publish(JobEvent event, TraceContext trace) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.jobId(), Json.bytes(event));
+    if (trace != null) {
+      record.headers().add(TraceContext.HEADER, trace.headerBytes());
+    }
     try {
-      producer.send(new ProducerRecord<>(topic, event.jobId(), Json.bytes(event)), (meta, error) -> {
+      producer.send(record, (meta, error) -> {
+        if (error == null) {
+          acked.complete(null);
+        } else {
+          acked.completeExceptionally(error);
+        }
+      });
+    } catch (RuntimeException e) {
+      acked.completeExceptionally(e);
+    }
+    return acked;
+  }
+
+  /** Copies a record the worker cannot read to the dead-letter topic, with the reason in a header. */
+  CompletableFuture<Void> deadLetter(String topic, String key, byte[] value, String reason) {
+    CompletableFuture<Void> acked = new CompletableFuture<>();
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+    record.headers().add("vegart-error", reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      producer.send(record, (meta, error) -> {
         if (error == null) {
           acked.complete(null);
         } else {

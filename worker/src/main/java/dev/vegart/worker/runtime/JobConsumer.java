@@ -4,6 +4,9 @@ import dev.vegart.common.job.JobEvent;
 import dev.vegart.common.job.JobRequest;
 import dev.vegart.common.json.Json;
 import dev.vegart.common.json.MalformedMessageException;
+import dev.vegart.common.tracing.LogFields;
+import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.worker.observability.WorkerMetrics;
 import dev.vegart.worker.scheduling.Admission;
 import dev.vegart.worker.scheduling.DeviceScheduler;
 import java.time.Clock;
@@ -39,7 +42,7 @@ final class JobConsumer implements AutoCloseable {
 
   /** Turns a job into an admission; {@code onDurable} must run once its outcome is durable. */
   interface Admitter {
-    Admission admit(JobRequest job, Runnable onDurable);
+    Admission admit(JobRequest job, TraceContext trace, Runnable onDurable);
 
     /** A job the worker refuses without running it (bad size, poison record): its terminal event. */
     JobEvent reject(String jobId, String code, String message);
@@ -53,6 +56,7 @@ final class JobConsumer implements AutoCloseable {
   private final Admitter admitter;
   private final EventPublisher events;
   private final Clock clock;
+  private final WorkerMetrics metrics;
   private final OffsetTracker offsets = new OffsetTracker();
   private final ConcurrentLinkedQueue<Done> completions = new ConcurrentLinkedQueue<>();
   private final Deque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
@@ -63,7 +67,8 @@ final class JobConsumer implements AutoCloseable {
   private final Thread thread;
   private volatile boolean assigned;
 
-  JobConsumer(Properties props, String topic, DeviceScheduler scheduler, Admitter admitter, EventPublisher events, Clock clock) {
+  JobConsumer(Properties props, String topic, DeviceScheduler scheduler, Admitter admitter, EventPublisher events, Clock clock,
+      WorkerMetrics metrics) {
     props.put("max.poll.records", "16");
     this.consumer = new KafkaConsumer<>(props);
     this.topic = topic;
@@ -71,6 +76,7 @@ final class JobConsumer implements AutoCloseable {
     this.admitter = admitter;
     this.events = events;
     this.clock = clock;
+    this.metrics = metrics;
     this.thread = new Thread(this::run, "vegart-job-consumer");
   }
 
@@ -108,6 +114,7 @@ final class JobConsumer implements AutoCloseable {
           offsets.started(new TopicPartition(record.topic(), record.partition()), record.offset());
           waiting.add(record);
         }
+        recordLag();
         offerWaiting();
       }
       commitFinished();
@@ -136,6 +143,9 @@ final class JobConsumer implements AutoCloseable {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     Runnable onDurable = () -> completions.add(new Done(partition, record.offset()));
     JobRequest job;
+    // A record without a traceparent (published by the outbox relay, or by an older gateway) starts a new trace.
+    TraceContext trace = TraceContext.fromHeaderBytes(traceHeader(record)).map(TraceContext::child)
+        .orElseGet(TraceContext::newRoot);
     try {
       job = Json.read(record.value(), JobRequest.class);
     } catch (MalformedMessageException e) {
@@ -143,18 +153,24 @@ final class JobConsumer implements AutoCloseable {
       rejectPoison(record, onDurable, e.getMessage());
       return true;
     }
+    try (LogFields.Scope fields = LogFields.forJob(job.id(), job.keyId(), trace)) {
+      return admit(job, trace, onDurable);
+    }
+  }
+
+  private boolean admit(JobRequest job, TraceContext trace, Runnable onDurable) {
     if (job.deadline() != null && clock.instant().isAfter(job.deadline())) {
-      events.publish(new JobEvent.Expired(job.id(), "", clock.instant())).thenRun(onDurable);
+      events.publish(new JobEvent.Expired(job.id(), "", clock.instant()), trace).thenRun(onDurable);
       return true;
     }
     Admission admission;
     try {
-      admission = admitter.admit(job, () -> {
+      admission = admitter.admit(job, trace, () -> {
         inHand.decrementAndGet();
         onDurable.run();
       });
     } catch (IllegalArgumentException e) {
-      events.publish(admitter.reject(job.id(), "invalid_job", e.getMessage())).thenRun(onDurable);
+      events.publish(admitter.reject(job.id(), "invalid_job", e.getMessage()), trace).thenRun(onDurable);
       return true;
     }
     inHand.incrementAndGet();
@@ -165,13 +181,38 @@ final class JobConsumer implements AutoCloseable {
     return true;
   }
 
-  private void rejectPoison(ConsumerRecord<String, byte[]> record, Runnable onDurable, String reason) {
-    if (record.key() == null) {
-      onDurable.run();
-      return;
+  private static byte[] traceHeader(ConsumerRecord<String, byte[]> record) {
+    var header = record.headers().lastHeader(TraceContext.HEADER);
+    return header == null ? null : header.value();
+  }
+
+  /** Sums the lag the consumer knows of its partitions (unknown until a partition was fetched). */
+  private void recordLag() {
+    long lag = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      lag += consumer.currentLag(partition).orElse(0);
     }
-    events.publish(admitter.reject(record.key(), "invalid_job", "the job message could not be read: " + reason))
-        .whenComplete((v, e) -> onDurable.run());
+    metrics.consumerLag(lag);
+  }
+
+  /**
+   * A record that cannot be read will never be readable: it goes to {@code <jobs topic>.dlq} at once (one
+   * attempt; retrying cannot help), its job fails with the reason, and the partition keeps flowing.
+   */
+  private void rejectPoison(ConsumerRecord<String, byte[]> record, Runnable onDurable, String reason) {
+    byte[] value = record.value() == null ? new byte[0] : record.value();
+    events.deadLetter(topic + ".dlq", record.key(), value, reason)
+        .thenCompose(v -> record.key() == null
+            ? java.util.concurrent.CompletableFuture.<Void>completedFuture(null)
+            : events.publish(admitter.reject(record.key(), "invalid_job", "the job message could not be read: " + reason)))
+        .whenComplete((v, e) -> {
+          if (e == null) {
+            onDurable.run();
+          } else {
+            LOG.error("poison record at {}@{} could not be dead-lettered, it will be redelivered: {}",
+                record.partition(), record.offset(), e.toString());
+          }
+        });
   }
 
   private void flowControl() {

@@ -3,10 +3,13 @@ package dev.vegart.worker.runtime;
 import dev.vegart.common.ids.Ids;
 import dev.vegart.common.job.JobEvent;
 import dev.vegart.common.job.JobRequest;
+import dev.vegart.common.tracing.LogFields;
+import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.worker.observability.PromptLog;
+import dev.vegart.worker.observability.WorkerMetrics;
 import dev.vegart.worker.pipeline.Generation;
 import dev.vegart.worker.scheduling.AdmissionListener;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,64 +19,68 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt at one job on this worker: turns the scheduler's callbacks into durable results and events,
  * and tells the consumer when the record may be committed (only after the terminal event is acknowledged).
- * Callbacks arrive on the device thread and return at once; the work continues on other threads.
+ * Callbacks arrive on the device thread and return at once; the work continues on other threads. Every log
+ * line about the job carries its job id, key id and trace id (MDC), and every event its {@code traceparent}.
  */
 final class JobRun implements AdmissionListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
-  /** Often enough for a progress bar to move smoothly, rare enough that a busy fleet's event topic does not notice. */
-  static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
   private final JobRequest job;
   private final String workerId;
   private final EventPublisher events;
   private final ResultStore results;
   private final Clock clock;
   private final Runnable onDurable;
+  private final TraceContext trace;
+  private final WorkerMetrics metrics;
   private final String runId = Ids.secret(8);
-  private final ProgressThrottle progress;
   private volatile Instant startedAt;
 
-  JobRun(JobRequest job, String workerId, EventPublisher events, ResultStore results, Clock clock, Runnable onDurable) {
+  JobRun(JobRequest job, String workerId, EventPublisher events, ResultStore results, Clock clock, Runnable onDurable,
+      TraceContext trace, WorkerMetrics metrics) {
     this.job = job;
     this.workerId = workerId;
     this.events = events;
     this.results = results;
     this.clock = clock;
     this.onDurable = onDurable;
-    this.progress = new ProgressThrottle(clock, PROGRESS_INTERVAL);
+    this.trace = trace;
+    this.metrics = metrics;
+  }
+
+  /** The job's log fields on the current thread, until closed. */
+  private LogFields.Scope fields() {
+    return LogFields.forJob(job.id(), job.keyId(), trace);
   }
 
   @Override
   public void started() {
     startedAt = clock.instant();
-    LOG.info("job {} started", job.id());
-    events.publish(new JobEvent.Started(job.id(), workerId, startedAt))
+    try (LogFields.Scope f = fields()) {
+      LOG.info("job {} started ({} image(s), {} steps, {}x{}, prompt {})", job.id(), job.numImages(), job.steps(),
+          job.width(), job.height(), PromptLog.describe(job.prompt()));
+    }
+    events.publish(new JobEvent.Started(job.id(), workerId, startedAt), trace)
         .exceptionally(e -> {
-          LOG.warn("job {}: started event not published: {}", job.id(), e.toString());
+          try (LogFields.Scope f = fields()) {
+            LOG.warn("job {}: started event not published: {}", job.id(), e.toString());
+          }
           return null;
         });
-  }
-
-  /** Best effort: a lost progress record costs a stale progress bar, never the job, so failures are only logged. */
-  @Override
-  public void progress(int stepsDone, int stepsTotal) {
-    if (progress.shouldSend(stepsDone, stepsTotal)) {
-      events.publish(new JobEvent.Progress(job.id(), workerId, clock.instant(), stepsDone, stepsTotal))
-          .exceptionally(e -> {
-            LOG.debug("job {}: progress event not published: {}", job.id(), e.toString());
-            return null;
-          });
-    }
   }
 
   @Override
   public void succeeded(List<Generation> generations) {
     long inferenceMs = startedAt == null ? 0 : clock.millis() - startedAt.toEpochMilli();
     int truncated = generations.stream().mapToInt(Generation::truncatedTokens).max().orElse(0);
+    metrics.imagesGenerated(generations.size());
     results.store(job, generations, runId)
-        .thenCompose(images -> events.publish(new JobEvent.Succeeded(job.id(), workerId, clock.instant(), images, inferenceMs, truncated)))
+        .thenCompose(images -> events.publish(
+            new JobEvent.Succeeded(job.id(), workerId, clock.instant(), images, inferenceMs, truncated), trace))
         .handle((ok, error) -> {
           if (error == null) {
-            LOG.info("job {} succeeded in {} ms", job.id(), inferenceMs);
+            try (LogFields.Scope f = fields()) {
+              LOG.info("job {} succeeded in {} ms", job.id(), inferenceMs);
+            }
             return CompletableFuture.completedFuture((Void) null);
           }
           Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
@@ -86,7 +93,9 @@ final class JobRun implements AdmissionListener {
 
   @Override
   public void failed(Throwable error) {
-    LOG.warn("job {} failed in the model: {}", job.id(), error.toString());
+    try (LogFields.Scope f = fields()) {
+      LOG.warn("job {} failed in the model: {}", job.id(), error.toString());
+    }
     terminal(new JobEvent.Failed(job.id(), workerId, clock.instant(), "model_error", describe(error)))
         .whenComplete((v, e) -> done(e));
   }
@@ -102,7 +111,7 @@ final class JobRun implements AdmissionListener {
   }
 
   private CompletableFuture<Void> terminal(JobEvent event) {
-    return events.publish(event);
+    return events.publish(event, trace);
   }
 
   /** Commit only what is durable: an unpublished terminal event leaves the record to be redelivered. */
@@ -110,7 +119,9 @@ final class JobRun implements AdmissionListener {
     if (error == null) {
       onDurable.run();
     } else {
-      LOG.error("job {}: terminal event not acknowledged, the job will be redelivered: {}", job.id(), error.toString());
+      try (LogFields.Scope f = fields()) {
+        LOG.error("job {}: terminal event not acknowledged, the job will be redelivered: {}", job.id(), error.toString());
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import dev.vegart.common.job.JobRequest;
 import dev.vegart.common.storage.ImageKeys;
 import dev.vegart.worker.imageio.EncodedImage;
 import dev.vegart.worker.imageio.ImageEncoder;
+import dev.vegart.worker.observability.WorkerMetrics;
 import dev.vegart.worker.pipeline.Generation;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,14 +33,17 @@ final class ResultStore {
   private final ExecutorService executor;
   private final Duration retryBudget;
   private final Clock clock;
+  private final WorkerMetrics metrics;
 
-  ResultStore(S3Client s3, String bucket, ImageEncoder encoder, ExecutorService executor, Duration retryBudget, Clock clock) {
+  ResultStore(S3Client s3, String bucket, ImageEncoder encoder, ExecutorService executor, Duration retryBudget, Clock clock,
+      WorkerMetrics metrics) {
     this.s3 = s3;
     this.bucket = bucket;
     this.encoder = encoder;
     this.executor = executor;
     this.retryBudget = retryBudget;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Encodes and uploads every image of {@code job}; completes with their records, in index order. */
@@ -48,14 +52,26 @@ final class ResultStore {
     for (int i = 0; i < generations.size(); i++) {
       int index = i;
       Generation g = generations.get(i);
-      uploads.add(CompletableFuture.supplyAsync(() -> encoder.encode(g.image(), job.outputFormat()), executor)
-          .thenCompose(encoded -> put(ImageKeys.image(job.id(), runId, index, job.outputFormat()), encoded,
-              clock.millis() + retryBudget.toMillis(), 1)
+      uploads.add(CompletableFuture.supplyAsync(() -> encode(g, job), executor)
+          .thenCompose(encoded -> timedPut(ImageKeys.image(job.id(), runId, index, job.outputFormat()), encoded)
               .thenApply(key -> new ImageResult(index, key, g.seed(), g.width(), g.height(), job.outputFormat(),
                   encoded.bytes().length, encoded.sha256()))));
     }
     return CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new))
         .thenApply(v -> uploads.stream().map(CompletableFuture::join).toList());
+  }
+
+  private EncodedImage encode(Generation g, JobRequest job) {
+    long started = System.nanoTime();
+    EncodedImage encoded = encoder.encode(g.image(), job.outputFormat());
+    metrics.encoded(System.nanoTime() - started);
+    return encoded;
+  }
+
+  private CompletableFuture<String> timedPut(String key, EncodedImage image) {
+    long started = System.nanoTime();
+    return put(key, image, clock.millis() + retryBudget.toMillis(), 1)
+        .whenComplete((ok, error) -> metrics.uploaded(System.nanoTime() - started, error == null));
   }
 
   private CompletableFuture<String> put(String key, EncodedImage image, long deadlineMs, int attempt) {

@@ -4,7 +4,10 @@ import dev.vegart.common.job.Decoder;
 import dev.vegart.common.job.JobEvent;
 import dev.vegart.common.job.JobRequest;
 import dev.vegart.common.storage.S3Clients;
+import dev.vegart.common.tracing.TraceContext;
 import dev.vegart.worker.imageio.ImageEncoder;
+import dev.vegart.worker.observability.GpuMemoryGauges;
+import dev.vegart.worker.observability.WorkerMetrics;
 import dev.vegart.worker.pipeline.Generation;
 import dev.vegart.worker.pipeline.ModelInfo;
 import dev.vegart.worker.pipeline.Pipeline;
@@ -23,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +70,26 @@ public final class Worker implements AutoCloseable {
 
   public static Worker start(WorkerConfig config, AwsCredentialsProvider credentials) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Ready only once the model is loaded and warmed up (the consumer starts after that) and consumes.
+    AtomicReference<JobConsumer> consuming = new AtomicReference<>();
+    BooleanSupplier ready = () -> consuming.get() != null && consuming.get().running();
+    WorkerMetrics metrics = new WorkerMetrics(registry, ready);
+    GpuMemoryGauges.register(registry, config.device());
+    // /health/live and /metrics answer while the model loads: loading is alive, not ready.
+    Vertx vertx = Vertx.vertx();
+    HttpServer http;
+    try {
+      http = WorkerHttp.start(vertx, config.httpPort(), registry, ready)
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return start(config, credentials, registry, metrics, vertx, http, consuming);
+    } catch (Exception | Error e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private static Worker start(WorkerConfig config, AwsCredentialsProvider credentials, PrometheusMeterRegistry registry,
+      WorkerMetrics metrics, Vertx vertx, HttpServer http, AtomicReference<JobConsumer> consuming) throws Exception {
     Pipeline pipeline = Pipelines.load(config.modelDir(), config.device());
     LOG.info("model {} loaded from {} on {}", pipeline.info().name(), config.modelDir(), config.device());
     warmUp(pipeline);
@@ -78,14 +103,14 @@ public final class Worker implements AutoCloseable {
       return t;
     });
     Clock clock = Clock.systemUTC();
-    ResultStore results = new ResultStore(s3, config.s3().bucket(), new ImageEncoder(), uploads, config.uploadRetryBudget(), clock);
+    ResultStore results = new ResultStore(s3, config.s3().bucket(), new ImageEncoder(), uploads, config.uploadRetryBudget(), clock,
+        metrics);
     JobConsumer consumer = new JobConsumer(config.kafka().consumer(config.workerId(), "vegart-workers"),
-        config.kafka().jobsTopic(), scheduler, new Admitter(config.workerId(), pipeline.info(), events, results, clock),
-        events, clock);
+        config.kafka().jobsTopic(), scheduler, new Admitter(config.workerId(), pipeline.info(), events, results, clock,
+            metrics),
+        events, clock, metrics);
     consumer.start();
-    Vertx vertx = Vertx.vertx();
-    HttpServer http = WorkerHttp.start(vertx, config.httpPort(), registry, consumer::running)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    consuming.set(consumer);
     LOG.info("worker {} ready: metrics and health on port {}", config.workerId(), http.actualPort());
     return new Worker(config, pipeline, scheduler, events, s3, uploads, consumer, vertx, http, registry);
   }
@@ -138,11 +163,11 @@ public final class Worker implements AutoCloseable {
   }
 
   /** Builds admissions from job messages, checking them against the loaded model first. */
-  private record Admitter(String workerId, ModelInfo model, EventPublisher events, ResultStore results, Clock clock)
-      implements JobConsumer.Admitter {
+  private record Admitter(String workerId, ModelInfo model, EventPublisher events, ResultStore results, Clock clock,
+      WorkerMetrics metrics) implements JobConsumer.Admitter {
 
     @Override
-    public Admission admit(JobRequest job, Runnable onDurable) {
+    public Admission admit(JobRequest job, TraceContext trace, Runnable onDurable) {
       if (!model.sizes().contains(new ModelInfo.Size(job.width(), job.height()))) {
         throw new IllegalArgumentException("size " + job.width() + "x" + job.height() + " is not supported by model " + model.name());
       }
@@ -157,7 +182,8 @@ public final class Worker implements AutoCloseable {
         generations.add(new Generation(job.id() + "#" + i, job.prompt(), job.seed() + i, job.steps(), job.width(),
             job.height(), job.decoder()));
       }
-      return new Admission(job.id(), generations, job.deadline(), new JobRun(job, workerId, events, results, clock, onDurable));
+      return new Admission(job.id(), generations, job.deadline(), new JobRun(job, workerId, events, results, clock, onDurable,
+          trace, metrics));
     }
 
     @Override
