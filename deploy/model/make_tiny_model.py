@@ -30,7 +30,7 @@ from model_dir import ModelDirWriter, SDXL_SIZES
 D1, D2, POOLED = 16, 24, 24
 HASHED_VOCAB = 1009  # ids are hashed into a small table: the real vocabulary (49408 rows) would not fit 5 MB
 OUT_GAIN = 8
-TEST_SIZES = [(64, 64), (128, 128), (256, 256), (512, 512)]
+TEST_SIZES = [(64, 64), (128, 64), (64, 128), (128, 128), (256, 256), (512, 512)]
 
 
 def sinusoid(dim):

@@ -106,6 +106,7 @@ public final class DjlPipeline implements Pipeline {
     long[] ids2 = new long[batch.size() * length];
     for (int i = 0; i < batch.size(); i++) {
       Generation g = batch.get(i);
+      checkRequest(g);
       if (g.tokens() == null) {
         g.tokens(tokenizer.tokenize(g.prompt()));
       }
@@ -130,6 +131,21 @@ public final class DjlPipeline implements Pipeline {
       }
       synchronize(batch.get(batch.size() - 1).state().pooled);
     }
+  }
+
+  /**
+   * Refuses what the model cannot run before any device work: a size the manifest does not list, a step count
+   * outside 1..max_steps, the fast decoder when there is none. (The gateway refuses these too; this is the backstop.)
+   */
+  private void checkRequest(Generation g) {
+    if (!manifest.sizes().contains(new ModelInfo.Size(g.width(), g.height()))) {
+      throw new IllegalArgumentException("size " + g.width() + "x" + g.height() + " is not supported by model "
+          + manifest.model() + "; supported: " + manifest.sizes().stream().map(s -> s.width() + "x" + s.height()).toList());
+    }
+    if (g.steps() < 1 || g.steps() > manifest.maxSteps()) {
+      throw new IllegalArgumentException("steps must be in 1.." + manifest.maxSteps() + ", got " + g.steps());
+    }
+    decoderName(g.decoder());
   }
 
   /** Row i of a batch as its own [1, ...] array (a copy, so the batch's memory is freed with its scope). */
