@@ -21,13 +21,15 @@ import java.util.List;
  * @param format output format for the encode stage
  * @param out JSON result file
  * @param threads intra-op CPU threads of the engine, 0 for DJL's default (all cores)
+ * @param cpuBatching run CPU networks batched instead of once per sample (the batch-invariant default)
  */
 public record BenchmarkOptions(Path modelDir, String device, List<Integer> batchSizes, int steps, int width, int height,
-    int iterations, int warmup, Decoder decoder, OutputFormat format, Path out, int threads) {
+    int iterations, int warmup, Decoder decoder, OutputFormat format, Path out, int threads, boolean cpuBatching) {
 
   static final String USAGE = "usage: bench pipeline --model-dir DIR [--device cpu|cuda|cuda:N] [--batch-sizes 1,4,8]"
       + " [--steps 4] [--size 1024x1024] [--iterations 3] [--warmup 1] [--decoder full|fast]"
-      + " [--format png|jpeg|webp] [--out bench-results/pipeline.json] [--threads N]";
+      + " [--format png|jpeg|webp] [--out bench-results/pipeline.json] [--threads N]"
+      + " [--cpu-batching true|false]";
 
   public static BenchmarkOptions parse(String... args) {
     Path modelDir = null;
@@ -42,6 +44,7 @@ public record BenchmarkOptions(Path modelDir, String device, List<Integer> batch
     OutputFormat format = OutputFormat.PNG;
     Path out = Path.of("bench-results", "pipeline.json");
     int threads = 0;
+    boolean cpuBatching = false;
     for (int i = 0; i < args.length; i++) {
       String key = args[i];
       if (i + 1 >= args.length) {
@@ -69,6 +72,7 @@ public record BenchmarkOptions(Path modelDir, String device, List<Integer> batch
             .orElseThrow(() -> new IllegalArgumentException("--format must be png, jpeg or webp, got " + value));
         case "--out" -> out = Path.of(value);
         case "--threads" -> threads = Integer.parseInt(value);
+        case "--cpu-batching" -> cpuBatching = Boolean.parseBoolean(value);
         default -> throw new IllegalArgumentException("unknown option " + key + "; " + USAGE);
       }
     }
@@ -79,6 +83,6 @@ public record BenchmarkOptions(Path modelDir, String device, List<Integer> batch
       throw new IllegalArgumentException("batch sizes and steps must be >= 1, iterations >= 1, warmup >= 0");
     }
     return new BenchmarkOptions(modelDir, device, List.copyOf(batchSizes), steps, width, height, iterations, warmup,
-        decoder, format, out, threads);
+        decoder, format, out, threads, cpuBatching);
   }
 }

@@ -54,6 +54,7 @@ public final class PipelineBenchmark {
     try (DjlPipeline pipeline = Pipelines.load(options.modelDir(), options.device())) {
       double loadMs = millis(loadStart);
       pipeline.synchronizeStages(true);
+      pipeline.batchInvariantOnCpu(!options.cpuBatching());
       ImageEncoder encoder = new ImageEncoder();
       List<StageTimes> results = new ArrayList<>();
       for (int batchSize : options.batchSizes()) {
@@ -66,8 +67,11 @@ public final class PipelineBenchmark {
         }
         results.add(median(batchSize, runs));
       }
-      return new BenchmarkReport("java", MachineInfo.describe(options.device(), "DJL PyTorch "
-          + Engine.getEngine("PyTorch").getVersion()), options.modelDir().toString(), pipeline.info().name(),
+      String engine = "DJL PyTorch " + Engine.getEngine("PyTorch").getVersion() + " ("
+          + ai.djl.pytorch.jni.JniUtils.getNumThreads() + " threads, CPU calls "
+          + (options.cpuBatching() ? "batched" : "per sample") + ")";
+      return new BenchmarkReport("java", MachineInfo.describe(options.device(), engine),
+          options.modelDir().toString(), pipeline.info().name(),
           pipeline.dtypes(), options.width(), options.height(), options.steps(), options.decoder().wire(),
           options.format().wire(), loadMs, results);
     }

@@ -33,7 +33,7 @@ public final class DjlPipeline implements Pipeline {
   private final PromptTokenizer tokenizer;
   private final LcmScheduler scheduler;
   private final Map<String, TorchComponent> components;
-  private final boolean perSample;
+  private boolean perSample;
   private boolean synchronizeStages;
   private final ExecutorService noiseExecutor;
 
@@ -77,6 +77,14 @@ public final class DjlPipeline implements Pipeline {
     Map<String, String> out = new LinkedHashMap<>();
     components.forEach((name, c) -> out.put(name, c.spec.dtype()));
     return out;
+  }
+
+  /**
+   * Whether networks run once per sample on CPU (default true: bit-exact batch invariance, see DESIGN.md). False
+   * batches CPU calls like CUDA ones; for benchmarks against a batched reference. No effect on CUDA.
+   */
+  public void batchInvariantOnCpu(boolean on) {
+    this.perSample = on && !device.isGpu();
   }
 
   /**
