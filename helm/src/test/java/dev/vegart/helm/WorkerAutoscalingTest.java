@@ -111,6 +111,13 @@ class WorkerAutoscalingTest {
     assertThat(metadata.get("sasl")).isIn("plaintext", "scram_sha256", "scram_sha512");
   }
 
+  @org.junit.jupiter.api.Test
+  void withoutKedaTheWorkersRunAFixedCount() {
+    Rendered r = Chart.render("fixed-workers", Map.of("worker.autoscaling.enabled", "false", "worker.replicas", "3"));
+    assertThat(r.custom("ScaledObject")).isEmpty();
+    assertThat(r.deployment("worker").getSpec().getReplicas()).isEqualTo(3);
+  }
+
   static GenericKubernetesResource scaledObject(Rendered r) {
     List<GenericKubernetesResource> all = r.custom("ScaledObject");
     assertThat(all).hasSize(1);
