@@ -39,10 +39,15 @@ record BenchReport(double capacity, Map<String, Double> capacityByMix, Map<Strin
               + "p99 %.1f ms = %.2f x bucket%n", idealFifoP99Ms.get(mix), idealFifoP99Ms.get(mix) / b75.p99Ms()));
       RunResult c95 = cell("continuous", 0.95, mix);
       double share = c95.throughputImagesPerS() / capacityByMix.get(mix);
+      double ofOffered = c95.throughputImagesPerS() / (0.95 * capacityByMix.get(mix));
       double saturated = saturatedThroughput.get(mix) / capacityByMix.get(mix);
+      // Offered exactly 0.95 x capacity, a finite run delivers at most that, minus what is still queued when
+      // arrivals stop; so the goal is read as: it keeps up with 0.95 (>= 99% delivered) and can sustain >= 0.95.
       sb.append(String.format(Locale.ROOT,
-          "  [%s] %-9s 0.95 load: throughput %.3f = %.3f x capacity (goal >= 0.95); saturated: %.3f x capacity%n",
-          share >= 0.95 ? "met" : "NOT met", mix, c95.throughputImagesPerS(), share, saturated));
+          "  [%s] %-9s 0.95 load: delivered %.3f images/s = %.3f x capacity = %.1f%% of offered; "
+              + "sustained maximum (offered %.1fx) %.3f x capacity (goal >= 0.95)%n",
+          ofOffered >= 0.99 && saturated >= 0.95 ? "met" : "NOT met", mix, c95.throughputImagesPerS(), share,
+          100 * ofOffered, SchedulerBenchmark.SATURATION_LOAD, saturated));
       RunResult c05 = cell("continuous", 0.05, mix);
       double lowRatio = c05.p50Ms() / batchOfOneP50Ms.get(mix);
       sb.append(String.format(Locale.ROOT,
