@@ -49,8 +49,10 @@ public final class PromptTokenizer implements AutoCloseable {
   public TokenizedPrompt tokenize(String prompt) {
     List<long[]> rows = new ArrayList<>(ENCODERS.length);
     int truncated = 0;
+    Map<HuggingFaceTokenizer, long[]> encoded = new java.util.IdentityHashMap<>(2);
     for (int i = 0; i < ENCODERS.length; i++) {
-      long[] raw = tokenizers.get(i).encode(prompt, true, false).getIds();
+      // SDXL's two tokenizers differ only in padding: encode once per distinct tokenizer file
+      long[] raw = encoded.computeIfAbsent(tokenizers.get(i), t -> t.encode(prompt, true, false).getIds());
       ModelManifest.Tokenizer spec = specs.get(i);
       truncated = Math.max(truncated, Math.max(0, raw.length - spec.maxLength()));
       rows.add(fit(raw, spec.maxLength(), spec.padId()));

@@ -3,6 +3,12 @@ package dev.vegart.worker.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +64,27 @@ class PromptTokenizerTest {
     assertThat(t.ids(0)).startsWith(49406, 49407, 49407);
     assertThat(t.ids(1)).startsWith(49406, 49407, 0, 0);
     assertThat(t.truncatedTokens()).isZero();
+  }
+
+  @Test
+  void givesTheSameIdsFromManyThreadsAtOnce() throws Exception {
+    List<String> prompts = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      prompts.add("prompt number " + i + " with a café and a 🐱 " + "word ".repeat(i));
+    }
+    List<TokenizedPrompt> expected = prompts.stream().map(tokenizer::tokenize).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<TokenizedPrompt>>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> prompts.stream().map(tokenizer::tokenize).toList()));
+      }
+      for (Future<List<TokenizedPrompt>> r : results) {
+        assertThat(r.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
