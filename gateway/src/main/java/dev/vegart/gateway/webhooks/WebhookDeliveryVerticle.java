@@ -84,6 +84,14 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
     paused = false;
   }
 
+  /** Pauses and undeploys this verticle if it was deployed; attempts in flight end with the Vert.x instance. */
+  public void shutdown() {
+    paused = true;
+    if (context != null) {
+      vertx.undeploy(context.deploymentID());
+    }
+  }
+
   private void poll() {
     int free = config.maxInFlight() - inFlight;
     if (paused || polling || free <= 0) {
