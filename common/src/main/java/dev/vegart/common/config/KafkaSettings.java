@@ -73,6 +73,9 @@ public record KafkaSettings(String bootstrapServers, String jobsTopic, String ev
     p.put("enable.auto.commit", "false");
     p.put("auto.offset.reset", "earliest");
     p.put("isolation.level", "read_committed");
+    // A crashed consumer's partitions move to the others after 10 s, not the default 45 s.
+    p.put("session.timeout.ms", "10000");
+    p.put("heartbeat.interval.ms", "3000");
     p.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");

@@ -26,6 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,8 @@ final class JobConsumer implements AutoCloseable {
   }
 
   private record Done(TopicPartition partition, long offset) {}
+
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final String topic;
@@ -107,15 +111,20 @@ final class JobConsumer implements AutoCloseable {
     consumer.subscribe(List.of(topic), new Rebalance());
     try {
       while (!closed.get()) {
-        commitFinished();
-        offerWaiting();
-        flowControl();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          offsets.started(new TopicPartition(record.topic(), record.partition()), record.offset());
-          waiting.add(record);
+        try {
+          commitFinished();
+          offerWaiting();
+          flowControl();
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            offsets.started(new TopicPartition(record.topic(), record.partition()), record.offset());
+            waiting.add(record);
+          }
+          recordLag();
+          offerWaiting();
+        } catch (RetriableException e) {
+          // The broker is away (restart, failover): keep the work in hand, keep trying; commits catch up later.
+          LOG.warn("Kafka unavailable, retrying: {}", e.toString());
         }
-        recordLag();
-        offerWaiting();
       }
       commitFinished();
     } catch (WakeupException e) {
@@ -232,8 +241,13 @@ final class JobConsumer implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> ready = offsets.committable();
     if (!ready.isEmpty()) {
       ready.keySet().retainAll(consumer.assignment());
-      consumer.commitSync(ready);
-      offsets.markCommitted(ready);
+      try {
+        consumer.commitSync(ready, COMMIT_TIMEOUT);
+        offsets.markCommitted(ready);
+      } catch (CommitFailedException e) {
+        // The partitions moved to another worker; the new owner redelivers what was not committed.
+        LOG.warn("offset commit refused after a rebalance: {}", e.getMessage());
+      }
     }
   }
 
