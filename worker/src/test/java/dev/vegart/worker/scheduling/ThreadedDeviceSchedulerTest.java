@@ -192,6 +192,51 @@ class ThreadedDeviceSchedulerTest {
   }
 
   @Test
+  void concurrentOffersAndCancelsEachEndExactlyOnceAndTheCountersReturnToZero() throws Exception {
+    SchedulerConfig config = new SchedulerConfig(SchedulingPolicy.CONTINUOUS, 8, Duration.ZERO, 1000,
+        SchedulerConfig.DEFAULT_DECODE_MAX_WAIT, null);
+    start(config, SchedulerClock.system());
+    int threads = 4;
+    int perThread = 100;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> offerers = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int base = t * perThread;
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = base; i < base + perThread; i++) {
+          assertThat(scheduler.offer(job("c" + i, 1 + i % 8, null))).isTrue();
+          if (i % 7 == 0) {
+            scheduler.cancel("c" + i);
+          }
+        }
+      });
+      offerers.add(thread);
+      thread.start();
+    }
+    go.countDown();
+    for (Thread thread : offerers) {
+      thread.join(TimeUnit.SECONDS.toMillis(TIMEOUT_S));
+    }
+
+    assertThat(scheduler.drain(Duration.ofSeconds(TIMEOUT_S))).isTrue();
+    for (int i = 0; i < threads * perThread; i++) {
+      Recorder r = recorders.get("c" + i);
+      String outcome = r.outcome();
+      assertThat(r.events.stream().filter(e -> !e.equals("started")).count()).as("c" + i).isEqualTo(1);
+      assertThat(outcome).isIn("succeeded", "canceled:true", "canceled:false");
+      if (i % 7 != 0) {
+        assertThat(outcome).isEqualTo("succeeded");
+      }
+    }
+    assertThat(scheduler.freeSlots()).as("draining").isZero();
+  }
+
+  @Test
   void aBucketWaitingForItsMaxDelayIsDispatchedWhenTheDelayPasses() throws Exception {
     SchedulerConfig config = new SchedulerConfig(SchedulingPolicy.BUCKET, 8, Duration.ofMillis(20), 16,
         SchedulerConfig.DEFAULT_DECODE_MAX_WAIT, null);
