@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * line about the job carries its job id, key id and trace id (MDC), and every event its {@code traceparent}.
  */
 final class JobRun implements AdmissionListener {
+  /** About an hour of retries: past that the record is left uncommitted and redelivered after a restart. */
+  private static final int MAX_PUBLISH_ATTEMPTS = 125;
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
   private final JobRequest job;
   private final String workerId;
@@ -74,21 +78,23 @@ final class JobRun implements AdmissionListener {
     int truncated = generations.stream().mapToInt(Generation::truncatedTokens).max().orElse(0);
     metrics.imagesGenerated(generations.size());
     results.store(job, generations, runId)
-        .thenCompose(images -> events.publish(
-            new JobEvent.Succeeded(job.id(), workerId, clock.instant(), images, inferenceMs, truncated), trace))
-        .handle((ok, error) -> {
+        .handle((images, error) -> {
           if (error == null) {
-            try (LogFields.Scope f = fields()) {
-              LOG.info("job {} succeeded in {} ms", job.id(), inferenceMs);
-            }
-            return CompletableFuture.completedFuture((Void) null);
+            return (JobEvent) new JobEvent.Succeeded(job.id(), workerId, clock.instant(), images, inferenceMs, truncated);
           }
           Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
           String code = cause instanceof ResultStore.StorageUnavailableException ? "storage_unavailable" : "internal_error";
-          return terminal(new JobEvent.Failed(job.id(), workerId, clock.instant(), code, cause.getMessage()));
+          return new JobEvent.Failed(job.id(), workerId, clock.instant(), code, cause.getMessage());
         })
-        .thenCompose(f -> f)
-        .whenComplete((v, e) -> done(e));
+        .thenCompose(event -> terminal(event).thenApply(v -> event))
+        .whenComplete((event, e) -> {
+          if (event instanceof JobEvent.Succeeded) {
+            try (LogFields.Scope f = fields()) {
+              LOG.info("job {} succeeded in {} ms", job.id(), inferenceMs);
+            }
+          }
+          done(e);
+        });
   }
 
   @Override
@@ -110,8 +116,32 @@ final class JobRun implements AdmissionListener {
     terminal(new JobEvent.Canceled(job.id(), workerId, clock.instant(), whileRunning)).whenComplete((v, e) -> done(e));
   }
 
+  /**
+   * Publishes a terminal event and retries until Kafka acknowledges it (a broker restart must not turn a
+   * finished job into a failed or a lost one); the offset is committed only after that.
+   */
   private CompletableFuture<Void> terminal(JobEvent event) {
-    return events.publish(event, trace);
+    return publishUntilAcknowledged(event, 1);
+  }
+
+  private CompletableFuture<Void> publishUntilAcknowledged(JobEvent event, int attempt) {
+    return events.publish(event, trace)
+        .handle((ok, error) -> {
+          if (error == null) {
+            return CompletableFuture.<Void>completedFuture(null);
+          }
+          if (attempt >= MAX_PUBLISH_ATTEMPTS) {
+            return CompletableFuture.<Void>failedFuture(error);
+          }
+          long backoffMs = Math.min(30_000L, 1_000L << Math.min(attempt - 1, 5));
+          try (LogFields.Scope f = fields()) {
+            LOG.warn("job {}: {} event not acknowledged (attempt {}), retrying in {} ms: {}", job.id(),
+                event.getClass().getSimpleName(), attempt, backoffMs, error.toString());
+          }
+          Executor later = CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS);
+          return CompletableFuture.supplyAsync(() -> null, later).thenCompose(v -> publishUntilAcknowledged(event, attempt + 1));
+        })
+        .thenCompose(f -> f);
   }
 
   /** Commit only what is durable: an unpublished terminal event leaves the record to be redelivered. */
