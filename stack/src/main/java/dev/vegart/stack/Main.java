@@ -5,6 +5,7 @@ import dev.vegart.common.config.Env;
 import dev.vegart.common.storage.S3Clients;
 import dev.vegart.gateway.Gateway;
 import dev.vegart.gateway.GatewayConfig;
+import dev.vegart.gateway.observability.GatewayObservability;
 import dev.vegart.worker.runtime.Worker;
 import dev.vegart.worker.runtime.WorkerConfig;
 import io.vertx.core.Vertx;
@@ -80,7 +81,7 @@ public final class Main {
 
   private static void gateway() throws Exception {
     GatewayConfig config = GatewayConfig.from(Env.system());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = GatewayObservability.newVertx();
     Gateway gateway = Gateway.start(vertx, config, S3Clients.defaultCredentials())
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     System.out.println("gateway listening on port " + gateway.port());

@@ -1,6 +1,8 @@
 package dev.vegart.gateway.events;
 
 import dev.vegart.common.json.MalformedMessageException;
+import dev.vegart.common.tracing.LogFields;
+import dev.vegart.common.tracing.TraceContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Reads {@code vegart.job-events} in the {@code vegart-gateway} group on its own thread and applies each
  * event to PostgreSQL before committing its offset. When the database is unreachable it rewinds, pauses
  * the partitions for a back-off and tries again: no event is skipped. Malformed records are logged and
- * skipped (they can never succeed).
+ * skipped (they can never succeed). Log lines about an event carry its job id and trace id (the
+ * {@code traceparent} header the worker set); {@code changed} hears of every event that changed a job.
  */
 public final class JobEventConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobEventConsumer.class);
@@ -33,6 +36,7 @@ public final class JobEventConsumer implements AutoCloseable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final JobEventApplier applier;
+  private final java.util.function.Consumer<byte[]> changed;
   private final String topic;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread thread;
@@ -40,8 +44,13 @@ public final class JobEventConsumer implements AutoCloseable {
   private long pausedUntilMs;
 
   public JobEventConsumer(Properties props, String topic, JobEventApplier applier) {
+    this(props, topic, applier, value -> {});
+  }
+
+  public JobEventConsumer(Properties props, String topic, JobEventApplier applier, java.util.function.Consumer<byte[]> changed) {
     this.consumer = new KafkaConsumer<>(props);
     this.applier = applier;
+    this.changed = changed;
     this.topic = topic;
     this.thread = new Thread(this::run, "vegart-job-events");
     this.thread.setDaemon(true);
@@ -81,9 +90,13 @@ public final class JobEventConsumer implements AutoCloseable {
   private void applyPartition(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
-      try {
-        applier.apply(record.value()).toCompletionStage().toCompletableFuture()
-            .get(APPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      var header = record.headers().lastHeader(TraceContext.HEADER);
+      TraceContext trace = TraceContext.fromHeaderBytes(header == null ? null : header.value()).orElse(null);
+      try (LogFields.Scope fields = LogFields.forJob(record.key(), null, trace)) {
+        if (applier.apply(record.value()).toCompletionStage().toCompletableFuture()
+            .get(APPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          changed.accept(record.value());
+        }
       } catch (MalformedMessageException e) {
         LOG.warn("skipping malformed job event at {}@{}: {}", partition, record.offset(), e.getMessage());
       } catch (InterruptedException e) {
