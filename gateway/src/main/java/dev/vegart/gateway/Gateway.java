@@ -16,6 +16,7 @@ import dev.vegart.gateway.keys.AdminRoutes;
 import dev.vegart.gateway.keys.ApiKeyStore;
 import dev.vegart.gateway.keys.Authentication;
 import dev.vegart.gateway.keys.KeyHasher;
+import dev.vegart.gateway.observability.GatewayObservability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -71,7 +72,8 @@ public final class Gateway implements AutoCloseable {
     String instance = "gateway-" + ProcessHandle.current().pid();
     JobPublisher publisher = JobPublisher.create(vertx, config.kafka().producer(instance), config.kafka().jobsTopic());
     JobEventConsumer events = new JobEventConsumer(config.kafka().consumer(instance, "vegart-gateway"),
-        config.kafka().eventsTopic(), new JobEventApplier(pool));
+        config.kafka().eventsTopic(), new JobEventApplier(pool),
+        GatewayObservability.of(vertx).jobEventListener(pool));
     S3Client s3 = S3Clients.client(config.s3(), credentials);
     S3Presigner presigner = S3Clients.presigner(config.s3(), credentials);
     Admin admin = Admin.create(config.kafka().admin(instance + "-health"));
@@ -91,6 +93,7 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(vertx, pool, publisher, events, relay, admin, s3, presigner, http, keys);
     events.start();
     relay.start();
+    GatewayObservability.of(vertx).startQueueGauges(vertx, pool, java.time.Duration.ofSeconds(5));
     return vertx.deployVerticle(http).map(id -> gateway);
   }
 
@@ -111,6 +114,7 @@ public final class Gateway implements AutoCloseable {
     admin.close();
     s3.close();
     presigner.close();
+    GatewayObservability.of(vertx).stopQueueGauges();
     pool.close();
   }
 }

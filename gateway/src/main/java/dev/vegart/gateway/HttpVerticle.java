@@ -5,6 +5,7 @@ import dev.vegart.gateway.http.Problems;
 import dev.vegart.gateway.jobs.JobRoutes;
 import dev.vegart.gateway.keys.AdminRoutes;
 import dev.vegart.gateway.keys.Authentication;
+import dev.vegart.gateway.observability.GatewayObservability;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -32,6 +33,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    GatewayObservability.of(vertx).mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     health.mount(router);
     Router v1 = Router.router(vertx);

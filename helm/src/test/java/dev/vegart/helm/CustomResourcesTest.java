@@ -68,7 +68,7 @@ class CustomResourcesTest {
     assertThat(all).extracting(rule -> rule.get("alert"))
         .contains("VegartJobBacklogHigh", "VegartJobFailureRatioHigh", "VegartNoWorkerReady");
     // Prometheus' own templating must survive Helm's untouched.
-    assertThat(all).anySatisfy(rule -> assertThat(rule.get("annotations").toString()).contains("{{ $value"));
+    assertThat(all).anySatisfy(rule -> assertThat(String.valueOf(rule.get("annotations"))).contains("{{ $value"));
   }
 
   @Test

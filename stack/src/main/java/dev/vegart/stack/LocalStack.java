@@ -3,6 +3,7 @@ package dev.vegart.stack;
 import dev.vegart.common.config.Env;
 import dev.vegart.gateway.Gateway;
 import dev.vegart.gateway.GatewayConfig;
+import dev.vegart.gateway.observability.GatewayObservability;
 import dev.vegart.stack.embedded.EmbeddedKafka;
 import dev.vegart.stack.embedded.EmbeddedPostgresServer;
 import dev.vegart.stack.embedded.EmbeddedS3;
@@ -89,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
     Env env = new Env(defaults).with(onlySet(base));
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
         AwsBasicCredentials.create(secrets.get("s3.access-key"), secrets.get("s3.secret-key")));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = GatewayObservability.newVertx();
     Gateway gateway = Gateway.start(vertx, GatewayConfig.from(env), credentials)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     Worker worker = withWorker ? Worker.start(WorkerConfig.from(env), credentials) : null;

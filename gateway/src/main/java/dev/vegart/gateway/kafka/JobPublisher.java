@@ -2,6 +2,8 @@ package dev.vegart.gateway.kafka;
 
 import dev.vegart.common.job.JobRequest;
 import dev.vegart.common.json.Json;
+import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.gateway.observability.GatewayTracing;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Hands jobs to Kafka ({@code vegart.jobs}, key = job id) with an idempotent {@code acks=all} producer. The
  * returned future completes only once the broker acknowledged the record. {@code send} may block while it
- * fetches metadata, so it runs on a worker thread, never on the event loop. Thread-safe.
+ * fetches metadata, so it runs on a worker thread, never on the event loop. A job published while handling an
+ * HTTP request carries that request's trace in the {@code traceparent} header. Thread-safe.
  */
 public final class JobPublisher implements AutoCloseable {
   private final Vertx vertx;
@@ -36,6 +39,7 @@ public final class JobPublisher implements AutoCloseable {
     Context context = vertx.getOrCreateContext();
     Promise<Void> acked = Promise.promise();
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, job.id(), Json.bytes(job));
+    GatewayTracing.current().ifPresent(trace -> record.headers().add(TraceContext.HEADER, trace.headerBytes()));
     return vertx.executeBlocking(() -> producer.send(record, (meta, error) -> context.runOnContext(v -> {
           if (error == null) {
             acked.tryComplete();

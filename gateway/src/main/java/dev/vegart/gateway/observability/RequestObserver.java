@@ -1,0 +1,94 @@
+package dev.vegart.gateway.observability;
+
+import dev.vegart.common.tracing.LogFields;
+import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.gateway.http.ProblemException;
+import dev.vegart.gateway.keys.ApiKey;
+import dev.vegart.gateway.keys.Authentication;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first handler of every request: takes the W3C {@code traceparent} (or starts a trace), makes it the
+ * request's trace (see {@link GatewayTracing}), answers it in {@code traceresponse}, and once the response
+ * is sent writes one access log line with trace id, key id and job id in the MDC and counts job submissions
+ * by outcome. Runs on the event loop; never blocks.
+ */
+final class RequestObserver {
+  private static final Logger LOG = LoggerFactory.getLogger("vegart.access");
+  /** The POST paths that submit a job. */
+  static final Set<String> SUBMIT_PATHS = Set.of("/v1/jobs", "/v1/segmind-vega-rt-v1");
+
+  private final GatewayMetrics metrics;
+
+  RequestObserver(GatewayMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    TraceContext trace = TraceContext.parse(ctx.request().getHeader(TraceContext.HEADER))
+        .map(TraceContext::child)
+        .orElseGet(TraceContext::newRoot);
+    GatewayTracing.set(ctx.vertx().getOrCreateContext(), trace);
+    ctx.response().putHeader("traceresponse", trace.traceparent());
+    boolean submit = ctx.request().method() == HttpMethod.POST && SUBMIT_PATHS.contains(ctx.normalizedPath());
+    if (submit) {
+      metrics.submitted();
+    }
+    ctx.addEndHandler(done -> finished(ctx, trace, started, submit));
+    ctx.next();
+  }
+
+  private void finished(RoutingContext ctx, TraceContext trace, long started, boolean submit) {
+    int status = ctx.response().getStatusCode();
+    ApiKey key = Authentication.caller(ctx);
+    if (submit) {
+      if (status >= 200 && status < 300) {
+        metrics.accepted(key == null ? null : key.tier());
+      } else {
+        metrics.rejected(reason(status, ctx.failure()));
+      }
+    }
+    Map<String, String> fields = new HashMap<>();
+    fields.put(LogFields.TRACE_ID, trace.traceId());
+    fields.put(LogFields.SPAN_ID, trace.spanId());
+    fields.put(LogFields.KEY_ID, key == null ? null : key.id());
+    fields.put(LogFields.JOB_ID, jobId(ctx.response().headers().get("Location")));
+    try (LogFields.Scope scope = LogFields.with(fields)) {
+      LOG.info("{} {} {} {} ms", ctx.request().method(), shorten(ctx.normalizedPath()), status,
+          (System.nanoTime() - started) / 1_000_000);
+    }
+  }
+
+  /** The rejection reason of a refused submission, from its status and problem type. */
+  static String reason(int status, Throwable failure) {
+    String type = failure instanceof ProblemException p ? p.type() : "";
+    if (status == 401 || status == 403) {
+      return "auth";
+    }
+    if (status == 429) {
+      return "quota";
+    }
+    if (status == 503 && type.equals("overloaded")) {
+      return "overload";
+    }
+    return status >= 400 && status < 500 ? "validation" : "unavailable";
+  }
+
+  private static String jobId(String location) {
+    if (location == null || !location.startsWith("/v1/jobs/")) {
+      return null;
+    }
+    return shorten(location.substring("/v1/jobs/".length()));
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}
