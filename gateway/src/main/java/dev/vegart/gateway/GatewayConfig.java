@@ -8,6 +8,7 @@ import dev.vegart.gateway.db.DatabaseSettings;
 import dev.vegart.gateway.jobs.ImageSize;
 import dev.vegart.gateway.jobs.JobLimits;
 import dev.vegart.gateway.keys.Tiers;
+import dev.vegart.gateway.webhooks.WebhookConfig;
 import java.time.Duration;
 
 /**
@@ -24,6 +25,10 @@ import java.time.Duration;
  * @param kafkaReplication {@code VEGART_KAFKA_REPLICATION}: their replication factor, default 1
  * @param relayInterval {@code VEGART_RELAY_INTERVAL}, default 5s
  * @param relayMinAge {@code VEGART_RELAY_MIN_AGE}: age after which an unpublished job is republished, default 45s
+ * @param maxBacklogSeconds {@code VEGART_MAX_BACKLOG_SECONDS}: seconds of queued GPU work above which new jobs get 503, default 600
+ * @param syncTimeout {@code VEGART_SYNC_TIMEOUT}: how long the Segmind-compatible endpoint waits for its image, default 60s
+ * @param expiryInterval {@code VEGART_EXPIRY_INTERVAL}: how often queued jobs are checked against their deadline, default 1s
+ * @param webhooks {@code VEGART_WEBHOOK_*}: retry schedule, allow-list, timeout, concurrency (see {@link WebhookConfig})
  */
 public record GatewayConfig(
     int httpPort,
@@ -39,7 +44,11 @@ public record GatewayConfig(
     S3Settings s3,
     DatabaseSettings database,
     Duration relayInterval,
-    Duration relayMinAge) {
+    Duration relayMinAge,
+    int maxBacklogSeconds,
+    Duration syncTimeout,
+    Duration expiryInterval,
+    WebhookConfig webhooks) {
 
   public GatewayConfig {
     if (adminToken.length() < 16) {
@@ -47,6 +56,12 @@ public record GatewayConfig(
     }
     if (keyPepper.length() < 16) {
       throw new ConfigException("VEGART_KEY_PEPPER", "must have at least 16 characters");
+    }
+    if (syncTimeout.toMillis() < 1000 || syncTimeout.toMinutes() > 10) {
+      throw new ConfigException("VEGART_SYNC_TIMEOUT", "must be between 1s and 10m, got " + syncTimeout);
+    }
+    if (expiryInterval.toMillis() < 100) {
+      throw new ConfigException("VEGART_EXPIRY_INTERVAL", "must be at least 100ms, got " + expiryInterval);
     }
   }
 
@@ -66,6 +81,10 @@ public record GatewayConfig(
         S3Settings.from(env),
         DatabaseSettings.from(env),
         env.duration("VEGART_RELAY_INTERVAL", Duration.ofSeconds(5)),
-        env.duration("VEGART_RELAY_MIN_AGE", Duration.ofSeconds(45)));
+        env.duration("VEGART_RELAY_MIN_AGE", Duration.ofSeconds(45)),
+        env.integer("VEGART_MAX_BACKLOG_SECONDS", 600, 0, 604_800),
+        env.duration("VEGART_SYNC_TIMEOUT", Duration.ofSeconds(60)),
+        env.duration("VEGART_EXPIRY_INTERVAL", Duration.ofSeconds(1)),
+        WebhookConfig.from(env));
   }
 }

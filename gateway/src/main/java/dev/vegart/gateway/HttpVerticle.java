@@ -1,11 +1,17 @@
 package dev.vegart.gateway;
 
 import dev.vegart.gateway.health.HealthRoutes;
+import dev.vegart.gateway.http.InvalidRequests;
 import dev.vegart.gateway.http.Problems;
 import dev.vegart.gateway.jobs.JobRoutes;
 import dev.vegart.gateway.keys.AdminRoutes;
 import dev.vegart.gateway.keys.Authentication;
+import dev.vegart.gateway.live.JobEventStream;
 import dev.vegart.gateway.observability.GatewayObservability;
+import dev.vegart.gateway.openapi.OpenApiRoutes;
+import dev.vegart.gateway.playground.PlaygroundRoutes;
+import dev.vegart.gateway.quota.UsageRoutes;
+import dev.vegart.gateway.segmind.SegmindRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -20,14 +26,26 @@ public final class HttpVerticle extends VerticleBase {
   private final JobRoutes jobs;
   private final AdminRoutes admin;
   private final HealthRoutes health;
+  private final UsageRoutes usage;
+  private final SegmindRoutes segmind;
+  private final OpenApiRoutes openApi;
+  private final JobEventStream jobEvents;
+  private final PlaygroundRoutes playground;
   private HttpServer server;
 
-  public HttpVerticle(GatewayConfig config, Authentication authentication, JobRoutes jobs, AdminRoutes admin, HealthRoutes health) {
+  public HttpVerticle(GatewayConfig config, Authentication authentication, JobRoutes jobs, AdminRoutes admin, HealthRoutes health,
+      UsageRoutes usage, SegmindRoutes segmind, OpenApiRoutes openApi,
+      JobEventStream jobEvents, PlaygroundRoutes playground) {
     this.config = config;
     this.authentication = authentication;
     this.jobs = jobs;
     this.admin = admin;
     this.health = health;
+    this.usage = usage;
+    this.segmind = segmind;
+    this.openApi = openApi;
+    this.jobEvents = jobEvents;
+    this.playground = playground;
   }
 
   @Override
@@ -36,14 +54,23 @@ public final class HttpVerticle extends VerticleBase {
     GatewayObservability.of(vertx).mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     health.mount(router);
+    openApi.mount(router);
     Router v1 = Router.router(vertx);
     v1.route().handler(authentication::handle);
     jobs.mount(v1);
+    jobEvents.mount(v1);
+    usage.mount(v1);
+    segmind.mount(v1);
     router.route("/v1/*").subRouter(v1);
     router.route("/admin/v1/*").subRouter(admin.router(vertx));
+    playground.mount(router);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Problems::handle);
+    // Failures outside any route (an undecodable path) get the same problem+json.
+    router.errorHandler(400, Problems::handle);
+    router.errorHandler(500, Problems::handle);
     return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024))
+        .invalidRequestHandler(InvalidRequests::handle)
         .requestHandler(router)
         .listen(config.httpPort())
         .onSuccess(s -> server = s);

@@ -19,18 +19,24 @@ import java.util.List;
  * under an advisory lock so several gateways starting together do not race.
  */
 public final class Database {
-  private static final List<String> MIGRATIONS = List.of("V1__init.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__api.sql", "V3__webhooks.sql");
   private static final long MIGRATION_LOCK = 0x7665676172L;
 
   private Database() {}
 
-  public static Pool pool(Vertx vertx, DatabaseSettings settings) {
+  /** How to reach the database: also used by the gateway's LISTEN connection. */
+  public static PgConnectOptions connectOptions(DatabaseSettings settings) {
     PgConnectOptions connect = PgConnectOptions.fromUri(settings.url());
     settings.user().ifPresent(connect::setUser);
     settings.password().ifPresent(connect::setPassword);
     if (settings.sslMode() != null) {
       connect.setSslMode(io.vertx.pgclient.SslMode.of(settings.sslMode()));
     }
+    return connect;
+  }
+
+  public static Pool pool(Vertx vertx, DatabaseSettings settings) {
+    PgConnectOptions connect = connectOptions(settings);
     PoolOptions pool = new PoolOptions()
         .setMaxSize(settings.poolSize())
         .setMaxWaitQueueSize(settings.poolSize() * 64)

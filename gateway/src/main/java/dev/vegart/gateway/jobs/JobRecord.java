@@ -6,7 +6,10 @@ import dev.vegart.common.job.JobStatus;
 import java.time.Instant;
 import java.util.List;
 
-/** A job as recorded in PostgreSQL. Nullable components are absent until the job gets that far. */
+/**
+ * A job as recorded in PostgreSQL. Nullable components are absent until the job gets that far;
+ * {@code cancelRequestedAt} is set when its owner asked to cancel it.
+ */
 public record JobRecord(
     JobRequest request,
     JobStatus status,
@@ -17,7 +20,8 @@ public record JobRecord(
     Integer truncatedTokens,
     List<ImageResult> images,
     String errorCode,
-    String errorMessage) {
+    String errorMessage,
+    Instant cancelRequestedAt) {
 
   public String id() {
     return request.id();

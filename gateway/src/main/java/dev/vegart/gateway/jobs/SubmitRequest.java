@@ -9,6 +9,7 @@ import dev.vegart.common.job.Decoder;
 import dev.vegart.common.job.OutputFormat;
 import dev.vegart.gateway.http.FieldError;
 import dev.vegart.gateway.http.ProblemException;
+import dev.vegart.gateway.webhooks.WebhookSubscription;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -22,12 +23,14 @@ import java.util.Set;
  * allowed values, as a 400 problem.
  */
 public record SubmitRequest(String prompt, int steps, long seed, int width, int height, int numImages,
-    OutputFormat outputFormat, Decoder decoder) {
+    OutputFormat outputFormat, Decoder decoder, Integer cancelAfterSeconds, WebhookSubscription webhook) {
 
   public static final int MAX_PROMPT_CHARS = 2000;
   public static final long MAX_SEED = (1L << 53) - 1;
+  /** The longest {@code cancel_after_seconds}: a day. */
+  public static final int MAX_CANCEL_AFTER_SECONDS = 86_400;
   static final Set<String> FIELDS = Set.of("prompt", "num_inference_steps", "seed", "width", "height",
-      "num_images", "output_format", "decoder");
+      "num_images", "output_format", "decoder", "cancel_after_seconds", "webhook_url", "webhook_events");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ObjectMapper STRICT = new ObjectMapper();
 
@@ -36,8 +39,16 @@ public record SubmitRequest(String prompt, int steps, long seed, int width, int 
     STRICT.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
   }
 
+  /** When the job expires if not started by then: {@code submittedAt + cancel_after_seconds}, or null. */
+  public java.time.Instant deadline(java.time.Instant submittedAt) {
+    return cancelAfterSeconds == null ? null : submittedAt.plusSeconds(cancelAfterSeconds);
+  }
+
   /** Reads the raw body strictly (duplicate keys and trailing garbage refused). */
   public static ObjectNode readObject(String body) {
+    if (body == null || body.isBlank()) {
+      throw ProblemException.invalid(List.of(FieldError.of("body", "is empty; send a JSON object")));
+    }
     try {
       JsonNode node = STRICT.readTree(body);
       if (node == null || !node.isObject()) {
@@ -66,10 +77,13 @@ public record SubmitRequest(String prompt, int steps, long seed, int width, int 
         Arrays.stream(OutputFormat.values()).map(OutputFormat::wire).toList(), errors);
     Decoder decoder = enumField(body, "decoder", Decoder.FULL, Decoder::parse,
         Arrays.stream(Decoder.values()).map(Decoder::wire).toList(), errors);
+    Integer cancelAfter = body.hasNonNull("cancel_after_seconds")
+        ? intField(body, "cancel_after_seconds", 0, 1, MAX_CANCEL_AFTER_SECONDS, errors) : null;
+    WebhookSubscription webhook = WebhookSubscription.parse(body, errors);
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }
-    return new SubmitRequest(prompt, steps, seed, size.width(), size.height(), numImages, format, decoder);
+    return new SubmitRequest(prompt, steps, seed, size.width(), size.height(), numImages, format, decoder, cancelAfter, webhook);
   }
 
   private static String prompt(JsonNode node, List<FieldError> errors) {
@@ -96,7 +110,7 @@ public record SubmitRequest(String prompt, int steps, long seed, int width, int 
       return defaultValue;
     }
     if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
-      errors.add(new FieldError(name, "must be an integer from " + min + " to " + max, range(min, max)));
+      errors.add(new FieldError(name, "must be an integer from " + min + " to " + max, max - min < 16 ? range(min, max) : List.of()));
       return defaultValue;
     }
     return node.intValue();

@@ -1,6 +1,7 @@
 package dev.vegart.gateway.keys;
 
 import dev.vegart.gateway.http.ProblemException;
+import dev.vegart.gateway.quota.RateLimitHeaders;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,12 +14,16 @@ public final class Authentication {
     this.keys = keys;
   }
 
-  /** Route handler: authenticates, stores the {@link ApiKey} in the context and continues, or fails with 401. */
+  /**
+   * Route handler: authenticates, stores the {@link ApiKey} in the context, arranges the rate-limit headers
+   * on whatever response follows, and continues; or fails with 401 (503 when the database is unreachable).
+   */
   public void handle(RoutingContext ctx) {
     presentedKey(ctx)
-        .compose(keys::authenticate)
-        .onSuccess(key -> {
-          ctx.put(API_KEY, key);
+        .compose(presented -> keys.authenticateWithQuota(presented, java.time.Instant.now()))
+        .onSuccess(quota -> {
+          ctx.put(API_KEY, quota.key());
+          RateLimitHeaders.install(ctx, quota);
           ctx.next();
         })
         .onFailure(ctx::fail);

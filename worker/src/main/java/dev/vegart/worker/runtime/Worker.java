@@ -93,7 +93,8 @@ public final class Worker implements AutoCloseable {
     Pipeline pipeline = Pipelines.load(config.modelDir(), config.device());
     LOG.info("model {} loaded from {} on {}", pipeline.info().name(), config.modelDir(), config.device());
     warmUp(pipeline);
-    DeviceScheduler scheduler = DeviceSchedulers.forPipeline(config.scheduler(), pipeline, registry);
+    DeviceScheduler scheduler = CancelListener.attach(
+        DeviceSchedulers.forPipeline(config.scheduler(), pipeline, registry), config.kafka(), config.workerId());
     scheduler.start();
     EventPublisher events = new EventPublisher(config.kafka().producer(config.workerId()), config.kafka().eventsTopic());
     S3Client s3 = S3Clients.client(config.s3(), credentials);
