@@ -32,6 +32,14 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void theCommittedTinyModelStaysUnderFiveMegabytes() throws IOException {
+    try (Stream<Path> files = Files.walk(Golden.tinyModel())) {
+      long bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+      assertThat(bytes).isLessThan(5L << 20);
+    }
+  }
+
+  @Test
   void refusesADirectoryWithoutManifest() {
     assertThatThrownBy(() -> ModelDirectory.open(temp))
         .isInstanceOf(ModelDirectoryException.class)
