@@ -124,8 +124,11 @@ public final class DjlPipeline implements Pipeline {
     TorchComponent unet = components.get(ModelManifest.UNET);
     try (NDManager scope = manager.newSubManager()) {
       Shape shape = new Shape(batch.size(), length);
-      NDArray hidden1 = components.get(ModelManifest.TEXT_ENCODER).forward(new NDList(scope.create(ids1, shape)), perSample).get(0);
-      NDList second = components.get(ModelManifest.TEXT_ENCODER_2).forward(new NDList(scope.create(ids2, shape)), perSample);
+      NDArray hidden1 = components.get(ModelManifest.TEXT_ENCODER)
+          .forward(new NDList(scope.create(ids1, shape)), perSample)
+          .get(0);
+      NDList second = components.get(ModelManifest.TEXT_ENCODER_2)
+          .forward(new NDList(scope.create(ids2, shape)), perSample);
       NDArray context = hidden1.toType(unet.dtype, false).concat(second.get(0).toType(unet.dtype, false), -1);
       NDArray pooled = second.get(1).toType(unet.dtype, false);
       for (int i = 0; i < batch.size(); i++) {
