@@ -29,6 +29,7 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
   private final WebhookStore store;
   private final WebhookConfig config;
   private final JobSnapshots snapshots;
+  private final DeliveryMeter meter;
   private final HostResolver resolver;
   private final Clock clock;
   private final RandomGenerator random;
@@ -42,11 +43,12 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
   private long sweepTimer = -1;
 
   /** @param resolver null for the system resolver */
-  public WebhookDeliveryVerticle(WebhookStore store, WebhookConfig config, JobSnapshots snapshots, HostResolver resolver,
-      Clock clock, RandomGenerator random) {
+  public WebhookDeliveryVerticle(WebhookStore store, WebhookConfig config, JobSnapshots snapshots, DeliveryMeter meter,
+      HostResolver resolver, Clock clock, RandomGenerator random) {
     this.store = store;
     this.config = config;
     this.snapshots = snapshots;
+    this.meter = meter;
     this.resolver = resolver;
     this.clock = clock;
     this.random = random;
@@ -140,6 +142,7 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
         })
         .compose(result -> {
           NextStep next = NextStep.after(result, claim.roundAttempts() + 1, config.schedule(), random);
+          meter.record(DeliveryMeter.outcome(result, next), result.durationMs() * 1_000_000L);
           LOG.info("webhook {} {} for job {} attempt {}: {} -> {}", claim.id(), claim.event(), claim.jobId(), claim.attempts() + 1,
               result.delivered() ? "HTTP " + result.httpStatus() : result.error(), next.state());
           return store.complete(claim, result, next, owner);

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class WebhookSender implements AutoCloseable {
   static final int MAX_RESPONSE_BYTES = 64 * 1024;
+  /** How the error of an attempt the destination policy stopped begins. */
+  static final String REFUSED = "refused: ";
   private static final String USER_AGENT = "vegart-webhooks/1";
 
   private final Vertx vertx;
@@ -84,7 +86,7 @@ public final class WebhookSender implements AutoCloseable {
   private Future<Outcome> attempt(URI url, MultiMap headers, Buffer body, AtomicReference<HttpClientRequest> request) {
     Optional<String> refused = policy.refuseUrl(url);
     if (refused.isPresent()) {
-      return Future.succeededFuture(Outcome.failure("refused: " + refused.get()));
+      return Future.succeededFuture(Outcome.failure(REFUSED + refused.get()));
     }
     String host = url.getHost();
     return resolver.resolve(host)
@@ -92,7 +94,7 @@ public final class WebhookSender implements AutoCloseable {
         .compose(addresses -> {
           Optional<String> refusal = policy.refuseAddresses(host, addresses);
           if (refusal.isPresent()) {
-            return Future.succeededFuture(Outcome.failure("refused: " + refusal.get()));
+            return Future.succeededFuture(Outcome.failure(REFUSED + refusal.get()));
           }
           return post(url, addresses.get(0), headers, body, request);
         });

@@ -64,7 +64,7 @@ class WebhookSenderTest {
 
   @Test
   void postsTheBodyToTheCheckedAddressWithTheUrlsHost() throws Exception {
-    AttemptResult r = send(sender("hooks.test", Duration.ofSeconds(5)), "http://hooks.test:" + port + "/in?a=1");
+    AttemptResult r = send(sender("hooks.test", Duration.ofSeconds(20)), "http://hooks.test:" + port + "/in?a=1");
     assertThat(r.delivered()).as(String.valueOf(r.error())).isTrue();
     assertThat(r.httpStatus()).isEqualTo(204);
     Received got = received.poll();
@@ -78,16 +78,16 @@ class WebhookSenderTest {
   @Test
   void doesNotFollowARedirectAndCountsItAsAFailure() throws Exception {
     answer = r -> r.response().setStatusCode(301).putHeader("Location", "http://127.0.0.1:" + port + "/elsewhere").end();
-    AttemptResult r = send(sender("127.0.0.1", Duration.ofSeconds(5)), "http://127.0.0.1:" + port + "/in");
+    AttemptResult r = send(sender("127.0.0.1", Duration.ofSeconds(20)), "http://127.0.0.1:" + port + "/in");
     assertThat(r.delivered()).isFalse();
-    assertThat(r.httpStatus()).isEqualTo(301);
+    assertThat(r.httpStatus()).as(String.valueOf(r.error())).isEqualTo(301);
     assertThat(r.error()).contains("redirects are not followed").contains("/elsewhere");
     assertThat(received).extracting(Received::path).containsExactly("/in");
   }
 
   @Test
   void refusesAtConnectTimeANameThatNowResolvesToLoopback() throws Exception {
-    AttemptResult r = send(sender("127.0.0.1", Duration.ofSeconds(5)), "https://rebind.test:" + port + "/in");
+    AttemptResult r = send(sender("127.0.0.1", Duration.ofSeconds(20)), "https://rebind.test:" + port + "/in");
     assertThat(r.delivered()).isFalse();
     assertThat(r.httpStatus()).isNull();
     assertThat(r.error()).contains("refused").contains("127.0.0.1").contains("loopback");
@@ -96,7 +96,7 @@ class WebhookSenderTest {
 
   @Test
   void refusesPlainHttpToAHostThatIsNotAllowListed() throws Exception {
-    AttemptResult r = send(sender("", Duration.ofSeconds(5)), "http://public.test/in");
+    AttemptResult r = send(sender("", Duration.ofSeconds(20)), "http://public.test/in");
     assertThat(r.error()).contains("https");
     assertThat(received).isEmpty();
   }
@@ -109,13 +109,13 @@ class WebhookSenderTest {
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertThat(r.error()).contains("timed out");
     assertThat(r.httpStatus()).isNull();
-    assertThat(ms).isBetween(900L, 4000L);
+    assertThat(ms).isBetween(900L, 10_000L);
   }
 
   @Test
   void readsRetryAfterOnServiceUnavailable() throws Exception {
     answer = r -> r.response().setStatusCode(503).putHeader("Retry-After", "42").end("busy");
-    AttemptResult r = send(sender("127.0.0.1", Duration.ofSeconds(5)), "http://127.0.0.1:" + port + "/in");
+    AttemptResult r = send(sender("127.0.0.1", Duration.ofSeconds(20)), "http://127.0.0.1:" + port + "/in");
     assertThat(r.httpStatus()).isEqualTo(503);
     assertThat(r.retryAfter()).hasValue(Duration.ofSeconds(42));
   }
@@ -126,12 +126,12 @@ class WebhookSenderTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closed = s.getLocalPort();
     }
-    AttemptResult r = send(sender("127.0.0.1", Duration.ofSeconds(5)), "http://127.0.0.1:" + closed + "/in");
+    AttemptResult r = send(sender("127.0.0.1", Duration.ofSeconds(20)), "http://127.0.0.1:" + closed + "/in");
     assertThat(r.httpStatus()).isNull();
     assertThat(r.error()).isNotBlank();
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }
