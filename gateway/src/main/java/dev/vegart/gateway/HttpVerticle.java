@@ -3,6 +3,7 @@ package dev.vegart.gateway;
 import dev.vegart.gateway.health.HealthRoutes;
 import dev.vegart.gateway.http.InvalidRequests;
 import dev.vegart.gateway.http.Problems;
+import dev.vegart.gateway.http.InputGuards;
 import dev.vegart.gateway.jobs.JobRoutes;
 import dev.vegart.gateway.keys.AdminRoutes;
 import dev.vegart.gateway.keys.Authentication;
@@ -53,6 +54,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     GatewayObservability.of(vertx).mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.route().handler(InputGuards::urlWithoutNul).handler(InputGuards::utf8Body);
     health.mount(router);
     openApi.mount(router);
     Router v1 = Router.router(vertx);
@@ -71,7 +73,7 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(500, Problems::handle);
     return vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024))
         .invalidRequestHandler(InvalidRequests::handle)
-        .requestHandler(router)
+        .requestHandler(InvalidRequests.guard(router))
         .listen(config.httpPort())
         .onSuccess(s -> server = s);
   }

@@ -22,7 +22,10 @@ public final class Problems {
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     ProblemException problem;
-    if (failure instanceof ProblemException p) {
+    if (!decodablePath(ctx)) {
+      // Vert.x Web cannot route a path with an invalid percent-encoding and fails it with whatever it hit.
+      problem = ProblemException.of(400, "malformed-path", "Malformed path", "the path has an invalid percent-encoding");
+    } else if (failure instanceof ProblemException p) {
       problem = p;
     } else if (failure instanceof io.vertx.core.json.DecodeException) {
       problem = ProblemException.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON");
@@ -30,11 +33,35 @@ public final class Problems {
       problem = fromStatus(http.getStatusCode(), http.getPayload());
     } else if (failure == null) {
       problem = fromStatus(ctx.statusCode(), null);
+    } else if (failure instanceof io.netty.handler.codec.DecoderException) {
+      // A form body (multipart or urlencoded) that Netty could not decode: no route reads one.
+      problem = ProblemException.of(400, "malformed-body", "Malformed body", "the body could not be decoded as its Content-Type says");
+    } else if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2 && ctx.request().authority() == null) {
+      // Vert.x fails a request whose Host header is missing or unparseable: the client's fault, not ours.
+      problem = ProblemException.of(400, "bad-request", "Bad request", "send one valid Host header");
     } else {
-      LOG.error("request {} {} failed", ctx.request().method(), ctx.normalizedPath(), failure);
+      LOG.error("request {} {} failed", ctx.request().method(), path(ctx), failure);
       problem = ProblemException.unavailable("the service could not complete the request; retry later", 5);
     }
     send(ctx, problem);
+  }
+
+  /** The normalized path, or the raw one when its percent-encoding is invalid (normalizing it would throw). */
+  public static String path(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      return ctx.request().path();
+    }
+  }
+
+  private static boolean decodablePath(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   public static void send(RoutingContext ctx, ProblemException problem) {

@@ -101,6 +101,11 @@ public record SubmitRequest(String prompt, int steps, long seed, int width, int 
       errors.add(FieldError.of("prompt", "must have 1 to " + MAX_PROMPT_CHARS + " characters (not only spaces), got " + chars));
       return null;
     }
+    if (text.indexOf('\0') >= 0) {
+      // PostgreSQL's jsonb refuses U+0000: recording the job would fail.
+      errors.add(FieldError.of("prompt", "must not contain NUL (U+0000)"));
+      return null;
+    }
     return text;
   }
 

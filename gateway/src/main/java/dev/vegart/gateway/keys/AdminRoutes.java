@@ -88,8 +88,9 @@ public final class AdminRoutes {
     if (node == null || node.isNull()) {
       return fallback;
     }
-    if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > maxChars) {
-      errors.add(FieldError.of(field, "must be a string of 1 to " + maxChars + " characters"));
+    if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > maxChars
+        || node.textValue().indexOf('\0') >= 0) {
+      errors.add(FieldError.of(field, "must be a string of 1 to " + maxChars + " characters, without NUL"));
       return fallback;
     }
     return node.textValue();
