@@ -37,7 +37,7 @@ final class RequestObserver {
         .orElseGet(TraceContext::newRoot);
     GatewayTracing.set(ctx.vertx().getOrCreateContext(), trace);
     ctx.response().putHeader("traceresponse", trace.traceparent());
-    boolean submit = ctx.request().method() == HttpMethod.POST && SUBMIT_PATHS.contains(ctx.normalizedPath());
+    boolean submit = ctx.request().method() == HttpMethod.POST && SUBMIT_PATHS.contains(path(ctx));
     if (submit) {
       metrics.submitted();
     }
@@ -61,7 +61,7 @@ final class RequestObserver {
     fields.put(LogFields.KEY_ID, key == null ? null : key.id());
     fields.put(LogFields.JOB_ID, jobId(ctx.response().headers().get("Location")));
     try (LogFields.Scope scope = LogFields.with(fields)) {
-      LOG.info("{} {} {} {} ms", ctx.request().method(), shorten(ctx.normalizedPath()), status,
+      LOG.info("{} {} {} {} ms", ctx.request().method(), shorten(path(ctx)), status,
           (System.nanoTime() - started) / 1_000_000);
     }
   }
@@ -79,6 +79,15 @@ final class RequestObserver {
       return "overload";
     }
     return status >= 400 && status < 500 ? "validation" : "unavailable";
+  }
+
+  /** The normalized path, or the raw one when its percent-encoding is invalid (normalizing it would throw). */
+  private static String path(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      return ctx.request().path();
+    }
   }
 
   private static String jobId(String location) {

@@ -9,8 +9,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A real Prometheus (Debian's package; skipped only when the binary is absent, and .ci/run installs it) scrapes
  * the running stack's gateway and worker on loopback every second with the canonical rules loaded; after real
- * jobs the PromQL answers move as the metrics promise.
+ * jobs the PromQL answers move as the metrics promise, and the Grafana dashboard's queries run.
  */
 class PrometheusScrapeIT {
   private static final Duration SCRAPED = Duration.ofSeconds(30);
@@ -77,7 +79,30 @@ class PrometheusScrapeIT {
       }
       // No API key ever becomes a label value.
       assertThat(prometheus.query("{__name__=~\"vegart_.+\"}").encode()).doesNotContain(key);
+
+      // Every query of the Grafana dashboard is valid PromQL on this Prometheus, and the job panels have data.
+      List<String> queries = dashboardQueries();
+      assertThat(queries).hasSizeGreaterThan(20);
+      for (String q : queries) {
+        prometheus.query(q);
+      }
+      assertThat(queries).filteredOn(q -> q.contains("vegart_jobs_accepted_total") || q.contains("vegart_worker_batch_size"))
+          .isNotEmpty()
+          .allSatisfy(q -> assertThat(prometheus.query(q)).as(q).isNotEmpty());
     }
+  }
+
+  /** The dashboard's PromQL with Grafana's variables replaced as Grafana would for "All" and a 1 s scrape. */
+  private static List<String> dashboardQueries() throws Exception {
+    JsonObject dashboard = new JsonObject(Files.readString(Path.of("../deploy/grafana/vegart-dashboard.json")));
+    List<String> out = new ArrayList<>();
+    for (Object p : dashboard.getJsonArray("panels")) {
+      JsonArray targets = ((JsonObject) p).getJsonArray("targets");
+      for (Object t : targets == null ? new JsonArray() : targets) {
+        out.add(((JsonObject) t).getString("expr").replace("$namespace", ".*").replace("$__rate_interval", "1m"));
+      }
+    }
+    return out;
   }
 
   /** A sum that may have no series yet (counters created on first use) reads as 0. */
