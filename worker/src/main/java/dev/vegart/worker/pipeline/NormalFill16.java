@@ -36,8 +36,9 @@ final class NormalFill16 {
     for (int j = offset; j < offset + 8; j++) {
       float radius = (float) Math.sqrt(-2.0f * log(1.0f - data[j]));
       float theta = TWO_PI * data[j + 8];
-      data[j] = radius * cos(theta);
-      data[j + 8] = radius * sin(theta);
+      long sinCos = sinCos(theta);
+      data[j] = radius * Float.intBitsToFloat((int) sinCos);
+      data[j + 8] = radius * Float.intBitsToFloat((int) (sinCos >>> 32));
     }
   }
 
@@ -65,15 +66,18 @@ final class NormalFill16 {
   }
 
   static float sin(float x) {
-    return sinCos(x, true);
+    return Float.intBitsToFloat((int) (sinCos(x) >>> 32));
   }
 
   static float cos(float x) {
-    return sinCos(x, false);
+    return Float.intBitsToFloat((int) sinCos(x));
   }
 
-  /** Cephes sinf/cosf: reduce by multiples of pi/4 (three-part pi), pick the sine or cosine polynomial by octant. */
-  private static float sinCos(float x, boolean wantSin) {
+  /**
+   * Cephes sinf/cosf together (as torch's sincos256_ps): reduce by multiples of pi/4 with a three-part pi, evaluate
+   * both polynomials, pick by octant. Returns sin's float bits in the high half and cos's in the low half.
+   */
+  static long sinCos(float x) {
     float ax = Math.abs(x);
     int octant = ((int) (ax * FOUR_OVER_PI) + 1) & ~1;
     float y = octant;
@@ -86,15 +90,14 @@ final class NormalFill16 {
     float sinPoly = Math.fma(Math.fma(SIN0, z, SIN1), z, SIN2) * z;
     sinPoly = Math.fma(sinPoly, r, r);
     boolean swapPoly = (octant & 2) != 0;
-    float value;
-    boolean negative;
-    if (wantSin) {
-      value = swapPoly ? cosPoly : sinPoly;
-      negative = (x < 0) ^ ((octant & 4) != 0);
-    } else {
-      value = swapPoly ? sinPoly : cosPoly;
-      negative = ((octant - 2) & 4) == 0;
+    float sin = swapPoly ? cosPoly : sinPoly;
+    float cos = swapPoly ? sinPoly : cosPoly;
+    if ((x < 0) ^ ((octant & 4) != 0)) {
+      sin = -sin;
     }
-    return negative ? -value : value;
+    if (((octant - 2) & 4) == 0) {
+      cos = -cos;
+    }
+    return ((long) Float.floatToRawIntBits(sin) << 32) | (Float.floatToRawIntBits(cos) & 0xffffffffL);
   }
 }

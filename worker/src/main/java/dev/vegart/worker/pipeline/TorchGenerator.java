@@ -40,12 +40,21 @@ public final class TorchGenerator {
   }
 
   private void twist() {
-    for (int i = 0; i < N; i++) {
-      int y = (state[i] & 0x80000000) | (state[(i + 1) % N] & 0x7fffffff);
-      int v = state[(i + M) % N] ^ (y >>> 1);
-      state[i] = (y & 1) != 0 ? v ^ 0x9908b0df : v;
+    int[] s = state;
+    int i = 0;
+    for (; i < N - M; i++) {
+      s[i] = mix(s[i], s[i + 1], s[i + M]);
     }
+    for (; i < N - 1; i++) {
+      s[i] = mix(s[i], s[i + 1], s[i + M - N]);
+    }
+    s[N - 1] = mix(s[N - 1], s[0], s[M - 1]);
     next = 0;
+  }
+
+  private static int mix(int current, int following, int far) {
+    int y = (current & 0x80000000) | (following & 0x7fffffff);
+    return far ^ (y >>> 1) ^ ((y & 1) != 0 ? 0x9908b0df : 0);
   }
 
   /** torch's {@code uniform_real_distribution<float>(0, 1)}: the low 24 bits of one draw, times 2^-24. */
