@@ -48,6 +48,7 @@ class QuotaIT {
     String key = http.createKey(stack.adminToken(), "free");
     String body = "{\"prompt\": \"a dot\", \"num_inference_steps\": 1, \"width\": 64, \"height\": 64}";
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    warmUp(client, key);
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     long toMidnightBefore = secondsToMidnight();
     for (int i = 0; i < 300; i++) {
@@ -62,23 +63,34 @@ class QuotaIT {
 
     int accepted = 0;
     int refused = 0;
+    int unavailable = 0;
     for (CompletableFuture<HttpResponse<String>> f : sent) {
       HttpResponse<String> r = f.get();
-      assertThat(r.statusCode()).as(r.body()).isIn(202, 429);
-      assertThat(r.headers().firstValue("RateLimit-Policy")).hasValue("\"daily\";q=100;w=86400");
-      assertThat(r.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).matches("\"daily\";r=\\d+;t=\\d+"));
+      assertThat(r.statusCode()).as(r.body()).isIn(202, 429, 503);
+      if (r.statusCode() != 503) {
+        assertThat(r.headers().firstValue("RateLimit-Policy")).hasValue("\"daily\";q=100;w=86400");
+        assertThat(r.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).matches("\"daily\";r=\\d+;t=\\d+"));
+      }
       if (r.statusCode() == 202) {
         accepted++;
-      } else {
+      } else if (r.statusCode() == 429) {
         refused++;
         Problems.assertProblem(r, 429, "100 images per UTC day");
         long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(toMidnightAfter - 1, toMidnightBefore + 1);
         assertThat(r.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"daily\";r=0;");
+      } else {
+        // Overload (the database pool's 5 s wait ran out on this shared machine): refused before any charge.
+        unavailable++;
+        Problems.assertProblem(r, 503, "retry later");
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
       }
     }
+    System.out.printf("300 concurrent submits over two gateways: %d accepted, %d quota-refused, %d unavailable%n",
+        accepted, refused, unavailable);
+    assertThat(300 - unavailable).as("submits that reached the quota, at least the limit").isGreaterThanOrEqualTo(100);
     assertThat(accepted).isEqualTo(100);
-    assertThat(refused).isEqualTo(200);
+    assertThat(refused + unavailable).isEqualTo(200);
 
     JsonObject usage = new JsonObject(http.get("/v1/usage", key).body());
     assertThat(usage.getInteger("limit")).isEqualTo(100);
@@ -97,6 +109,21 @@ class QuotaIT {
       }
     }
     assertThat(new JsonObject(http.get("/v1/usage", key).body()).getInteger("used")).isZero();
+  }
+
+  /**
+   * Fills both gateways' connection pools first, as a replica in service has them: opening dozens of PostgreSQL
+   * connections at once on this shared two-core machine takes longer than the pool's 5 s wait, which would turn
+   * the burst into a test of connection setup rather than of the quota.
+   */
+  private static void warmUp(HttpClient client, String key) throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+    for (int i = 0; i < 96; i++) {
+      String base = i % 2 == 0 ? ExtraGateway.parked().url() : second.url();
+      reads.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/usage")).timeout(Duration.ofSeconds(60))
+          .header("x-api-key", key).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(120, TimeUnit.SECONDS);
   }
 
   private static long secondsToMidnight() {

@@ -104,11 +104,15 @@ public final class CancelListener implements DeviceScheduler {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      consumer.wakeup();
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (thread.getState() == Thread.State.NEW) {
+        consumer.close(Duration.ZERO);
+      } else {
+        consumer.wakeup();
+        try {
+          thread.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     delegate.close();
