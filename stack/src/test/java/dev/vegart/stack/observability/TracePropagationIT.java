@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A W3C trace id sent with the HTTP request travels through the Kafka record to the worker: the worker's log
- * lines for that job carry it (and the job id) in the MDC, as does the gateway's access line. Logs say nothing
- * of the prompt by default.
+ * lines for that job carry it (and the job id) in the MDC, as do the gateway's access line and its lines
+ * written while handling the request. Logs say nothing of the prompt by default.
  */
 class TracePropagationIT {
   private static final String JOB_RUN = "dev.vegart.worker.runtime.JobRun";
@@ -72,6 +72,11 @@ class TracePropagationIT {
         && jobId.equals(e.getMDCPropertyMap().get("job_id")), Duration.ofSeconds(5), "of the gateway for " + jobId);
     assertThat(accessLine.getMDCPropertyMap()).containsEntry("trace_id", sent.traceId())
         .containsEntry("key_id", workerLine.getMDCPropertyMap().get("key_id"));
+
+    // A line written deep in the request's future chain, on an event loop shared with other requests.
+    ILoggingEvent acceptedLine = logs.await(e -> e.getLoggerName().equals("dev.vegart.gateway.jobs.JobService")
+        && e.getFormattedMessage().contains(jobId + " accepted"), Duration.ofSeconds(5), "of the gateway accepting " + jobId);
+    assertThat(acceptedLine.getMDCPropertyMap()).containsEntry("trace_id", sent.traceId());
 
     // As JSON: one object per line, the ids as fields.
     JsonObject json = jsonLine(workerLine);
