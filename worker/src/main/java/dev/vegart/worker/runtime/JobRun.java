@@ -10,6 +10,7 @@ import dev.vegart.worker.observability.WorkerMetrics;
 import dev.vegart.worker.pipeline.Generation;
 import dev.vegart.worker.scheduling.AdmissionListener;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,8 @@ final class JobRun implements AdmissionListener {
   /** About an hour of retries: past that the record is left uncommitted and redelivered after a restart. */
   private static final int MAX_PUBLISH_ATTEMPTS = 125;
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+  /** Often enough for a progress bar to move smoothly, rare enough that a busy fleet's event topic does not notice. */
+  static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
   private final JobRequest job;
   private final String workerId;
   private final EventPublisher events;
@@ -37,6 +40,7 @@ final class JobRun implements AdmissionListener {
   private final TraceContext trace;
   private final WorkerMetrics metrics;
   private final String runId = Ids.secret(8);
+  private final ProgressThrottle progress;
   private volatile Instant startedAt;
 
   JobRun(JobRequest job, String workerId, EventPublisher events, ResultStore results, Clock clock, Runnable onDurable,
@@ -49,6 +53,7 @@ final class JobRun implements AdmissionListener {
     this.onDurable = onDurable;
     this.trace = trace;
     this.metrics = metrics;
+    this.progress = new ProgressThrottle(clock, PROGRESS_INTERVAL);
   }
 
   /** The job's log fields on the current thread, until closed. */
@@ -70,6 +75,18 @@ final class JobRun implements AdmissionListener {
           }
           return null;
         });
+  }
+
+  /** Best effort: a lost progress record costs a stale progress bar, never the job, so failures are only logged. */
+  @Override
+  public void progress(int stepsDone, int stepsTotal) {
+    if (progress.shouldSend(stepsDone, stepsTotal)) {
+      events.publish(new JobEvent.Progress(job.id(), workerId, clock.instant(), stepsDone, stepsTotal), trace)
+          .exceptionally(e -> {
+            LOG.debug("job {}: progress event not published: {}", job.id(), e.toString());
+            return null;
+          });
+    }
   }
 
   @Override
