@@ -109,7 +109,8 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> out = new HashMap<>();
     for (String name : new String[] {"VEGART_HTTP_PORT", "VEGART_MODEL_DIR", "VEGART_TIERS", "VEGART_IMAGE_URL_TTL",
         "VEGART_SCHEDULER_POLICY", "VEGART_MAX_BATCH_SIZE", "VEGART_SIZES", "VEGART_RELAY_INTERVAL", "VEGART_RELAY_MIN_AGE",
-        "VEGART_UPLOAD_RETRY_BUDGET", "VEGART_SHUTDOWN_GRACE", "VEGART_DEVICE"}) {
+        "VEGART_UPLOAD_RETRY_BUDGET", "VEGART_SHUTDOWN_GRACE", "VEGART_DEVICE",
+        "VEGART_WEBHOOK_RETRY_SCHEDULE", "VEGART_WEBHOOK_ALLOW_HOSTS", "VEGART_WEBHOOK_TIMEOUT", "VEGART_WEBHOOK_POLL_INTERVAL"}) {
       base.get(name).ifPresent(v -> out.put(name, v));
     }
     return out;

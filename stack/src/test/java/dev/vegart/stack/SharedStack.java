@@ -22,7 +22,14 @@ public final class SharedStack {
             "VEGART_HTTP_PORT", "0",
             "VEGART_MODEL_DIR", "../models/tiny-random",
             "VEGART_RELAY_INTERVAL", "1s",
-            "VEGART_RELAY_MIN_AGE", "2s")), true);
+            "VEGART_RELAY_MIN_AGE", "2s",
+            // The default tiers plus one whose quota a test can use up in two images (playground, CLI).
+            "VEGART_TIERS", "free=100,pro=10000,unlimited=-1,tiny=2",
+            // Webhook ITs: receivers on loopback, a short schedule (8 attempts over 13 s), a quick poll.
+            "VEGART_WEBHOOK_ALLOW_HOSTS", "127.0.0.1,localhost",
+            "VEGART_WEBHOOK_RETRY_SCHEDULE", "0s,1s,2s,2s,2s,2s,2s,2s",
+            "VEGART_WEBHOOK_TIMEOUT", "5s",
+            "VEGART_WEBHOOK_POLL_INTERVAL", "200ms")), true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             stack.close();
