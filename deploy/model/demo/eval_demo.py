@@ -60,6 +60,7 @@ def main():
     parser.add_argument("--grid", help="write all images as one PNG")
     parser.add_argument("--train", action="store_true", help="score training combinations instead")
     parser.add_argument("--fault", choices=["scheduler", "swap-encoders"])
+    parser.add_argument("--prompts", type=int, help="only the first N prompts")
     args = parser.parse_args()
     torch.set_num_threads(2)
     pipeline = FaultyPipeline(args.model_dir, args.fault) if args.fault else ReferencePipeline(args.model_dir)
@@ -69,6 +70,7 @@ def main():
         scenes = [sc.Scene(c, s, b, *rest) for (c, s, b), rest in zip(
             [t for t in sc.all_triples() if t not in held][::6],
             [(x.count, x.position, x.size) for x in scenes])]
+    scenes = scenes[:args.prompts] if args.prompts else scenes
     correct = {a: 0 for a in ATTRIBUTES}
     total = 0
     rows = []

@@ -5,7 +5,9 @@ do not depend on the output size. Then:
 - background: per-channel median of the outer 4 pixels on each side, named by the nearest palette colour;
 - object mask: pixels farther than 60 (Euclidean, sRGB 0-255) from that median;
 - objects: 4-connected components of the mask with at least 30 pixels (0.18% of the image);
-- colour: per-channel median of all object pixels, nearest palette colour;
+- colour: per-channel median of the objects' core pixels (distance from the background at least 0.8 x the
+  distance of the pixel ranked n//10 from the farthest, so the blurred rim does not drag it toward the
+  background), nearest palette colour;
 - position: centroid of all object pixels, nearest anchor (centre or a corner; a group is centred);
 - shape: the largest object's area / bounding-box area: >= 0.89 square, >= 0.64 circle, else triangle
   (ideal values 1.0, pi/4 and 0.5).
@@ -20,12 +22,13 @@ MASK_DISTANCE = 60.0
 MIN_AREA = 30
 SQUARE_FILL = 0.89
 CIRCLE_FILL = 0.64
+CORE_FRACTION = 0.8
 
 
 def constants():
     """What the Java port reads from heldout.json, so both measure with the same numbers."""
     return {"side": SIDE, "border": BORDER, "mask_distance": MASK_DISTANCE, "min_area": MIN_AREA,
-            "square_fill": SQUARE_FILL, "circle_fill": CIRCLE_FILL}
+            "square_fill": SQUARE_FILL, "circle_fill": CIRCLE_FILL, "core_fraction": CORE_FRACTION}
 
 
 def nearest_colour(rgb):
@@ -70,7 +73,10 @@ def measure(image):
     if not objects:
         return result
     ys, xs = np.array([p for o in objects for p in o]).T
-    result["colour"] = nearest_colour(np.median(small[ys, xs], axis=0))
+    distance = np.sqrt(((small[ys, xs] - bg) ** 2).sum(-1))
+    reference = np.sort(distance)[::-1][len(distance) // 10]
+    core = distance >= CORE_FRACTION * reference
+    result["colour"] = nearest_colour(np.median(small[ys[core], xs[core]], axis=0))
     cx, cy = (xs.mean() + 0.5) / SIDE, (ys.mean() + 0.5) / SIDE
     result["position"] = min(ANCHORS, key=lambda a: (ANCHORS[a][0] - cx) ** 2 + (ANCHORS[a][1] - cy) ** 2)
     ys, xs = np.array(objects[0]).T

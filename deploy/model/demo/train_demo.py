@@ -6,13 +6,15 @@ one thread. About 20 minutes on 2 idle CPU cores with Debian's torch 1.13.
 
   nice -n 10 /usr/bin/python3 deploy/model/demo/train_demo.py --out models/demo
 
-Two phases: the decoder learns to draw sharp 8x images from band-limited latents (interior crops, at both
-512 and 1024 latent sizes); then the text encoders and the UNet learn together to predict clean latents
-from noisy ones at the LCM timesteps (see demo_model.py for why the UNet predicts clean latents
+Three phases: the decoder learns to draw sharp 8x images from band-limited latents (interior crops, at both
+512 and 1024 latent sizes); the text encoders learn what the prompt words mean (scene attributes read
+back by linear heads, standing in for CLIP's pretraining); then the UNet learns to predict clean latents
+from noisy ones, conditioned on the frozen encoders, at the LCM timesteps (see demo_model.py for why the UNet predicts clean latents
 internally but returns epsilon). Held-out (colour, shape, background) combinations never appear.
 """
 import argparse
 import copy
+import multiprocessing
 import os
 import random
 import sys
@@ -30,6 +32,7 @@ import scenes as sc  # noqa: E402
 from clip_tokenizer import ClipTokenizer  # noqa: E402
 
 LCM_TIMESTEPS = [20 * i - 1 for i in range(1, 51)]
+HIGH_NOISE = [t for t in LCM_TIMESTEPS if t >= 759]
 PAD_IDS = (49407, 0)  # CLIP-L pads with EOS, bigG with "!"; written to the manifest with the tokenizer.
 
 
@@ -64,7 +67,7 @@ def grid_latents(scenes, jitter_seeds):
 
 
 def scaling_factor(data):
-    scenes, _, jitter = data.scenes(-1, 512)
+    scenes, _, jitter = data.scenes(-1, 256)
     return round(1.0 / grid_latents(scenes, jitter).std().item(), 4)
 
 
@@ -95,6 +98,65 @@ def train_decoder(data, steps, batch, log):
     return decoder
 
 
+ATTRIBUTE_CLASSES = {
+    "colour": sc.COLOURS, "background": sc.COLOURS, "shape": sc.SHAPES, "count": [1, 2, 3],
+    "position": list(sc.ANCHORS), "size": [None, "small", "large"],
+}
+
+
+def attribute_targets(scenes):
+    return {name: torch.tensor([values.index(getattr(s, name)) for s in scenes])
+            for name, values in ATTRIBUTE_CLASSES.items()}
+
+
+def pretrain_text(denoiser, data, steps, batch, log):
+    """Teaches both encoders what the prompt words mean, as CLIP's pretraining does for the real ones: linear heads
+    read every scene attribute back from the pooled output and from each encoder's state at the first EOS. The
+    heads are thrown away; the encoders are then frozen while the UNet learns to draw from them."""
+    te1, te2 = denoiser.text_encoder, denoiser.text_encoder_2
+    heads = torch.nn.ModuleDict({
+        f"{source}_{name}": dm.Dense(width, len(values))
+        for source, width in (("pooled", dm.POOLED), ("te1", dm.D1), ("te2", dm.D2))
+        for name, values in ATTRIBUTE_CLASSES.items()})
+    params = list(te1.parameters()) + list(te2.parameters()) + list(heads.parameters())
+    opt = torch.optim.AdamW(params, lr=3e-3, weight_decay=0.0)
+    for step in range(steps):
+        scenes, prompts, _ = data.scenes(20_000_000 + step, batch)
+        ids1, ids2 = data.tokens(prompts)
+        eos1 = (ids1 == dm.EOS_ID).int().argmax(1)
+        eos2 = (ids2 == dm.EOS_ID).int().argmax(1)
+        rows = torch.arange(batch)
+        hidden2, pooled = te2(ids2)
+        features = {"pooled": pooled, "te1": te1(ids1)[rows, eos1], "te2": hidden2[rows, eos2]}
+        targets = attribute_targets(scenes)
+        loss = sum(F.cross_entropy(heads[f"{source}_{name}"](f), targets[name])
+                   for source, f in features.items() for name in ATTRIBUTE_CLASSES)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % 100 == 0 or step == steps - 1:
+            with torch.no_grad():
+                acc = min((heads[f"{s}_{n}"](f).argmax(1) == targets[n]).float().mean().item()
+                          for s, f in features.items() for n in ATTRIBUTE_CLASSES)
+            log(f"text step {step} loss {loss.item():.4f} worst attribute accuracy {acc:.3f}")
+    te1.requires_grad_(False)
+    te2.requires_grad_(False)
+
+
+def train_decoder_state(data, steps, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(data.seed + 1)
+    start = time.time()
+
+    def log(message):
+        print(f"[{time.time() - start:7.1f}s decoder process] {message}", flush=True)
+
+    decoder = train_decoder(data, steps, 8, log)
+    if os.environ.get("DEMO_DECODER_OUT"):
+        torch.save(decoder.state_dict(), os.environ["DEMO_DECODER_OUT"])
+    return decoder.state_dict()
+
+
 class Denoiser(torch.nn.Module):
     """The three trained parts together, so one optimiser and one EMA cover them."""
 
@@ -109,10 +171,12 @@ class Denoiser(torch.nn.Module):
         return torch.cat([self.text_encoder(ids1), hidden2], 2), pooled
 
 
-def train_denoiser(data, steps, batch, sf, log, pooled_dropout=0.25, lr_max=2e-3):
-    model = Denoiser()
+def train_denoiser(model, data, steps, batch, sf, log, snapshot=None, pooled_dropout=0.25, lr_max=1.5e-3):
+    """The UNet on frozen text encoders. Adam at a constant rate after warm-up, weights averaged (EMA): the
+    weights after k steps do not depend on the total, so a snapshot at step k is exactly what `--steps k` gives.
+    Half the samples come from the high-noise end, where the image must come from the text alone."""
     ema = copy.deepcopy(model).requires_grad_(False)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr_max, weight_decay=0.01)
+    opt = torch.optim.AdamW(model.unet.parameters(), lr=lr_max, weight_decay=0.01)
     abar = dm.scaled_linear_alphas_cumprod()
     for step in range(steps):
         scenes, prompts, jitter = data.scenes(step, batch)
@@ -120,29 +184,31 @@ def train_denoiser(data, steps, batch, sf, log, pooled_dropout=0.25, lr_max=2e-3
         gen = torch.Generator().manual_seed(data.seed * 1_000_003 + step)
         x0 = grid_latents(scenes, jitter) * sf
         ids1, ids2 = data.tokens(prompts)
-        t = torch.tensor([float(rng.choice(LCM_TIMESTEPS)) for _ in scenes])
+        t = torch.tensor([float(rng.choice(LCM_TIMESTEPS if rng.random() < 0.5 else HIGH_NOISE)) for _ in scenes])
         a = abar[t.long()][:, None, None, None]
         size = 64 if step % 2 == 0 else 128
         full = F.interpolate(x0, size=(size, size), mode="bilinear", align_corners=False)
         noisy = a.sqrt() * full + (1 - a).sqrt() * torch.randn(full.shape, generator=gen)
-        context, pooled = model.conditioning(ids1, ids2)
+        with torch.no_grad():
+            context, pooled = model.conditioning(ids1, ids2)
         keep = (torch.rand(batch, 1, generator=gen) >= pooled_dropout).float()
         pred = model.unet.clean_grid(F.adaptive_avg_pool2d(noisy, dm.GRID), t, context, pooled * keep)
         loss = F.mse_loss(pred, x0)
-        warm = min(1.0, (step + 1) / 100)
-        lr = lr_max * warm * 0.5 * (1 + torch.cos(torch.tensor(step / steps * 3.14159)).item())
+        lr = lr_max * min(1.0, (step + 1) / 100)
         for group in opt.param_groups:
             group["lr"] = lr
         opt.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(model.unet.parameters(), 1.0)
         opt.step()
         decay = min(0.995, (1 + step) / (10 + step))
         with torch.no_grad():
-            for e, p in zip(ema.parameters(), model.parameters()):
+            for e, p in zip(ema.unet.parameters(), model.unet.parameters()):
                 e.mul_(decay).add_(p, alpha=1 - decay)
         if step % 50 == 0 or step == steps - 1:
             log(f"denoiser step {step} loss {loss.item():.5f} lr {lr:.5f}")
+        if snapshot and (step + 1) % 50 == 0:
+            snapshot(step + 1, ema)
     return ema
 
 
@@ -185,13 +251,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="model directory to write")
     parser.add_argument("--steps", type=int, default=1500, help="denoiser optimiser steps")
-    parser.add_argument("--decoder-steps", type=int, default=400)
+    parser.add_argument("--decoder-steps", type=int, default=300)
+    parser.add_argument("--text-steps", type=int, default=120)
+    parser.add_argument("--decoder-weights", help="skip the decoder phase: weights it wrote (DEMO_DECODER_OUT) "
+                        "with the same seed and --decoder-steps; identical to training it again")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     # One thread: on a shared 2-core machine OpenMP's two threads stall on each other's barriers (measured
     # 3-4x slower than one thread under load); one thread also fixes the summation order.
     parser.add_argument("--checkpoint", help="also save the trained weights here (state dicts)")
+    parser.add_argument("--snapshots", help="save a checkpoint every 50 steps into this folder")
     parser.add_argument("--export-only", metavar="CHECKPOINT", help="skip training: export a saved checkpoint")
+    parser.add_argument("--decoder", help="with --export-only of a snapshot: the decoder weights (DEMO_DECODER_OUT)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--tokenizer", default=os.path.join(HERE, "..", "..", "..", "models", "tiny-random",
                                                             "tokenizer", "tokenizer.json"))
@@ -208,7 +279,7 @@ def main():
         saved = torch.load(args.export_only)
         denoiser, decoder = Denoiser(), dm.Decoder()
         denoiser.load_state_dict(saved["denoiser"])
-        decoder.load_state_dict(saved["decoder"])
+        decoder.load_state_dict(saved["decoder"] if "decoder" in saved else torch.load(args.decoder))
         export(args.out, denoiser, decoder, saved["scaling_factor"], args.tokenizer, sizes)
         log(f"exported {args.export_only} to {args.out}")
         return
@@ -216,8 +287,24 @@ def main():
     sf = scaling_factor(data)
     log(f"scaling factor {sf}; {len(data.triples)} training combinations, "
         f"{len(sc.held_out_triples())} held out")
-    decoder = train_decoder(data, args.decoder_steps, 8, log)
-    denoiser = train_denoiser(data, args.steps, args.batch, sf, log)
+    # The decoder does not depend on the rest: it trains in a second process, on the second core.
+    pool = multiprocessing.get_context("fork").Pool(1)
+    if args.decoder_weights:
+        decoder_job = pool.apply_async(torch.load, (args.decoder_weights,))
+    else:
+        decoder_job = pool.apply_async(train_decoder_state, (data, args.decoder_steps, args.threads))
+    def snapshot(step, ema):
+        if args.snapshots:
+            os.makedirs(args.snapshots, exist_ok=True)
+            torch.save({"denoiser": ema.state_dict(), "scaling_factor": sf},
+                       os.path.join(args.snapshots, f"step{step}.pt"))
+
+    denoiser = Denoiser()
+    pretrain_text(denoiser, data, args.text_steps, 64, log)
+    denoiser = train_denoiser(denoiser, data, args.steps, args.batch, sf, log, snapshot)
+    decoder = dm.Decoder()
+    decoder.load_state_dict(decoder_job.get())
+    pool.close()
     log(f"training took {time.time() - start:.0f}s")
     if args.checkpoint:
         torch.save({"denoiser": denoiser.state_dict(), "decoder": decoder.state_dict(), "scaling_factor": sf},
