@@ -24,6 +24,7 @@ public final class PromptTokenizer implements AutoCloseable {
 
   /** Loads (and sha256-checks) the tokenizer of each encoder; encoders sharing one file share one tokenizer. */
   public PromptTokenizer(ModelDirectory dir) {
+    DjlRuntime.configureOffline();
     for (String encoder : ENCODERS) {
       ModelManifest.Tokenizer spec = dir.manifest().tokenizer(encoder);
       Path file = dir.verified(spec);
