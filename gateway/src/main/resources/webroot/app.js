@@ -345,8 +345,8 @@ function showProgress(done, total) {
   bar.hidden = false;
   bar.max = total;
   bar.value = done;
-  $('status').textContent = `Running: step ${done} of ${total}`;
-  addTimeline(`step ${done} of ${total}`);
+  $('status').textContent = done === 0 ? 'Running: starting' : `Running: step ${done} of ${total}`;
+  addTimeline(done === 0 ? 'started on a worker' : `step ${done} of ${total}`);
 }
 
 function showJob(job) {

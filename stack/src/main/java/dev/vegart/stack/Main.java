@@ -4,6 +4,7 @@ import dev.vegart.common.config.ConfigException;
 import dev.vegart.common.config.Env;
 import dev.vegart.common.storage.S3Clients;
 import dev.vegart.gateway.Gateway;
+import dev.vegart.stack.cli.Cli;
 import dev.vegart.gateway.GatewayConfig;
 import dev.vegart.gateway.observability.GatewayObservability;
 import dev.vegart.worker.runtime.Worker;
@@ -23,7 +24,7 @@ public final class Main {
         worker             run a worker against external Kafka and S3
         bench pipeline     time the Java pipeline on a model directory (--model-dir DIR --device cpu|cuda ...)
         bench scheduler    compare batching policies on the GPU cost model
-      """;
+      """ + Cli.USAGE_LINES;
 
   private Main() {}
 
@@ -38,6 +39,8 @@ public final class Main {
         case "gateway" -> gateway();
         case "worker" -> worker();
         case "bench" -> bench(Arrays.copyOfRange(args, 1, args.length));
+        case "generate", "jobs", "keys" -> System.exit(Cli.run(args[0], Arrays.copyOfRange(args, 1, args.length), Env.system(),
+            System.out, System.err, System.console() != null));
         default -> {
           System.err.print(USAGE);
           System.exit(2);
