@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A key reaches only its own jobs: another key gets exactly the 404 a job that does not exist gets (no
  * existence oracle) on the job, its image redirect, its event stream, its webhook deliveries, redelivery and
- * cancel; image URLs are presigned, expire after {@code VEGART_IMAGE_URL_TTL} and refuse tampering.
+ * cancel; image URLs are presigned, expire after {@code VEGART_IMAGE_URL_TTL} and refuse tampering. The job's
+ * webhook points at a public address (no allow-list needed; nothing answers there offline, so its deliveries
+ * record failed attempts, which is all the delivery log needs).
  */
 class KeyScopeIT {
   private static LocalStack stack;
@@ -34,7 +36,7 @@ class KeyScopeIT {
     owner = http.createKey(stack.adminToken(), "free");
     stranger = http.createKey(stack.adminToken(), "free");
     HttpResponse<String> submitted = http.postJson("/v1/jobs",
-        "{\"prompt\": \"a blue sphere\", \"webhook_url\": \"http://127.0.0.1:9/hook\"}", owner);
+        "{\"prompt\": \"a blue sphere\", \"webhook_url\": \"https://1.1.1.1/vegart-hook\"}", owner);
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
     jobId = new JsonObject(submitted.body()).getString("id");
     job = http.awaitTerminal(jobId, owner, Duration.ofSeconds(120));

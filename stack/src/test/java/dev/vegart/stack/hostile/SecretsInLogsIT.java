@@ -40,7 +40,7 @@ class SecretsInLogsIT {
       secrets.put("S3 secret key", stack.s3Credentials().resolveCredentials().secretAccessKey());
 
       HttpResponse<String> job = http.postJson("/v1/jobs",
-          "{\"prompt\": \"a green cone\", \"webhook_url\": \"http://127.0.0.1:9/hook\"}", apiKey);
+          "{\"prompt\": \"a green cone\", \"webhook_url\": \"https://1.1.1.1/vegart-hook\"}", apiKey);
       assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
       String jobId = new JsonObject(job.body()).getString("id");
       http.awaitTerminal(jobId, apiKey, Duration.ofSeconds(120));
