@@ -24,6 +24,7 @@ public final class Main {
         worker             run a worker against external Kafka and S3
         bench pipeline     time the Java pipeline on a model directory (--model-dir DIR --device cpu|cuda ...)
         bench scheduler    compare batching policies on the GPU cost model
+        infra kafka|postgres|s3   one embedded dependency as its own process (state in VEGART_DATA_DIR)
       """ + Cli.USAGE_LINES;
 
   private Main() {}
@@ -41,6 +42,7 @@ public final class Main {
         case "bench" -> bench(Arrays.copyOfRange(args, 1, args.length));
         case "generate", "jobs", "keys" -> System.exit(Cli.run(args[0], Arrays.copyOfRange(args, 1, args.length), Env.system(),
             System.out, System.err, System.console() != null));
+        case "infra" -> InfraCommand.run(args.length > 1 ? args[1] : "");
         default -> {
           System.err.print(USAGE);
           System.exit(2);
@@ -88,6 +90,7 @@ public final class Main {
     Gateway gateway = Gateway.start(vertx, config, S3Clients.defaultCredentials())
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     System.out.println("gateway listening on port " + gateway.port());
+    System.out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();

@@ -18,6 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +73,15 @@ public final class JobEventConsumer implements AutoCloseable {
     });
     try {
       while (!closed.get()) {
-        resumeAfterBackoff();
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-        for (TopicPartition partition : records.partitions()) {
-          applyPartition(partition, records.records(partition));
+        try {
+          resumeAfterBackoff();
+          ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+          for (TopicPartition partition : records.partitions()) {
+            applyPartition(partition, records.records(partition));
+          }
+        } catch (RetriableException e) {
+          // Kafka is away: nothing applied is lost (offsets move only after PostgreSQL has the event).
+          LOG.warn("Kafka unavailable, retrying: {}", e.toString());
         }
       }
     } catch (WakeupException e) {
@@ -118,7 +126,13 @@ public final class JobEventConsumer implements AutoCloseable {
 
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     if (!offsets.isEmpty()) {
-      consumer.commitSync(offsets);
+      try {
+        consumer.commitSync(offsets, Duration.ofSeconds(5));
+      } catch (CommitFailedException | RebalanceInProgressException e) {
+        // Rebalanced away (or a rebalance is under way, e.g. another gateway joined): the owner after it
+        // re-applies these events, which changes nothing (status guards). The next poll joins the rebalance.
+        LOG.warn("offset commit refused after a rebalance: {}", e.getMessage());
+      }
     }
   }
 
