@@ -53,6 +53,9 @@ final class ExtraGateway implements AutoCloseable {
   static synchronized ExtraGateway parked() {
     if (parked == null) {
       parked = start(PARKED);
+      // It lives for the whole JVM: it must not also send webhooks, or tests of one gateway's delivery
+      // limits (WebhookDispatchIT) would see two gateways' attempts.
+      parked.gateway.webhookDelivery().pause();
       Runtime.getRuntime().addShutdownHook(new Thread(parked::close));
     }
     return parked;
