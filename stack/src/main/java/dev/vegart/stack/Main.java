@@ -105,12 +105,16 @@ public final class Main {
     Worker worker = Worker.start(config, S3Clients.defaultCredentials());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      boolean drained = false;
       try {
-        worker.shutdown(config.shutdownGrace());
+        drained = worker.shutdown(config.shutdownGrace());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       stopped.countDown();
+      // SIGTERM would otherwise end the JVM with 143: a worker that drained in time exits 0, as
+      // Kubernetes expects of a clean stop; one that did not exits 1 (its unfinished jobs are redelivered).
+      Runtime.getRuntime().halt(drained ? 0 : 1);
     }));
     stopped.await();
   }
