@@ -39,17 +39,17 @@ try {
 
   await page.goto(url);
   // The sizes come from the gateway's OpenAPI document.
-  await page.locator('#size option[value="512x512"]').waitFor({ state: 'attached' });
+  await page.locator('#size option[value="1024x1024"]').waitFor({ state: 'attached' });
 
   // The key is entered once, kept in the browser, and the quota shows.
   await page.getByLabel(/^Key/).fill(key);
   await page.getByRole('button', { name: 'Save key' }).click();
   await page.locator('#quota', { hasText: '2 of 2 images left' }).waitFor();
 
-  // First job: fixed seed, 8 steps, 512x512; progress then the image at its requested size.
+  // First job: fixed seed, 8 steps, 1024x1024 (long enough on CPU for the progress to show); progress then the image at its requested size.
   await page.getByLabel('Prompt', { exact: true }).fill('a red circle on a blue background');
   await page.getByLabel(/^Steps/).fill('8');
-  await page.getByLabel('Size', { exact: true }).selectOption('512x512');
+  await page.getByLabel('Size', { exact: true }).selectOption('1024x1024');
   await page.getByLabel('Fixed', { exact: true }).check();
   await page.getByLabel('Seed value', { exact: true }).fill('42');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
@@ -61,7 +61,7 @@ try {
     return img && img.complete && img.naturalWidth > 0;
   });
   const size = await first.evaluate((img) => [img.naturalWidth, img.naturalHeight]);
-  check(size[0] === 512 && size[1] === 512, `the image is ${size[0]}x${size[1]}, not the requested 512x512`);
+  check(size[0] === 1024 && size[1] === 1024, `the image is ${size[0]}x${size[1]}, not the requested 1024x1024`);
   check(/seed 42/.test(await page.locator('#status').innerText()), 'the seed is not shown after the run');
   check(await page.locator('#results figcaption', { hasText: 'Seed 42' }).count() === 1, 'the image caption lacks its seed');
   check(await page.locator('#results a[download]').count() === 1, 'no download link');
@@ -99,7 +99,7 @@ try {
   await phone.locator('#history li button', { hasText: 'a red circle' }).click();
   await phone.waitForFunction(() => {
     const img = document.querySelector('#results figure img');
-    return img && img.complete && img.naturalWidth === 512;
+    return img && img.complete && img.naturalWidth === 1024;
   });
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `the page is ${overflow}px wider than a phone screen`);
@@ -109,7 +109,7 @@ try {
   const foreign = [...origins].filter((o) => o !== new URL(url).origin && o !== imageOrigin);
   check(foreign.length === 0, `the page fetched from other origins: ${foreign.join(', ')}`);
   check(pageErrors.length === 0, `script errors: ${pageErrors.join('; ')}`);
-  console.log('playground: progress, 512x512 and 256x256 images, seeds, history, quota message, phone layout: all OK');
+  console.log('playground: progress, 1024x1024 and 256x256 images, seeds, history, quota message, phone layout: all OK');
 } catch (e) {
   console.error(`playground test failed: ${e.message}`);
   for (const p of context.pages()) {
