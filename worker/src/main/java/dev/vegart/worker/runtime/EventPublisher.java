@@ -27,30 +27,23 @@ final class EventPublisher implements AutoCloseable {
 
   /** As {@link #publish(JobEvent)}, with the job's trace in the {@code traceparent} header (when not null). */
   CompletableFuture<Void> publish(JobEvent event, TraceContext trace) {
-    CompletableFuture<Void> acked = new CompletableFuture<>();
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.jobId(), Json.bytes(event));
     if (trace != null) {
       record.headers().add(TraceContext.HEADER, trace.headerBytes());
     }
-    try {
-      producer.send(record, (meta, error) -> {
-        if (error == null) {
-          acked.complete(null);
-        } else {
-          acked.completeExceptionally(error);
-        }
-      });
-    } catch (RuntimeException e) {
-      acked.completeExceptionally(e);
-    }
-    return acked;
+    return send(record);
   }
 
   /** Copies a record the worker cannot read to the dead-letter topic, with the reason in a header. */
   CompletableFuture<Void> deadLetter(String topic, String key, byte[] value, String reason) {
-    CompletableFuture<Void> acked = new CompletableFuture<>();
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
     record.headers().add("vegart-error", reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return send(record);
+  }
+
+  /** Completes once the broker acknowledged {@code record}; a send that throws completes exceptionally. */
+  private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+    CompletableFuture<Void> acked = new CompletableFuture<>();
     try {
       producer.send(record, (meta, error) -> {
         if (error == null) {
