@@ -350,6 +350,10 @@ function showProgress(done, total) {
 }
 
 function showJob(job) {
+  // A job can finish before its first progress event reaches this page: its steps are all done then.
+  if (job.status === 'succeeded' && watch && watch.lastStep < job.num_inference_steps) {
+    showProgress(job.num_inference_steps, job.num_inference_steps);
+  }
   $('live').dataset.state = job.status;
   const changed = watch && watch.lastStatus !== job.status;
   if (watch) watch.lastStatus = job.status;
