@@ -19,7 +19,8 @@ import java.util.List;
  * under an advisory lock so several gateways starting together do not race.
  */
 public final class Database {
-  private static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__api.sql", "V3__webhooks.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__api.sql", "V3__webhooks.sql",
+      "V4__webhook_trace.sql");
   private static final long MIGRATION_LOCK = 0x7665676172L;
 
   private Database() {}

@@ -19,7 +19,10 @@ import org.slf4j.Marker;
  * Registered in logback.xml as a {@code turboFilter}; it never filters anything out.
  */
 public final class VertxTraceMdc extends TurboFilter {
-  /** The trace id this filter last put in this thread's MDC: an entry with another value is someone else's. */
+  /**
+   * The span id this filter last put in this thread's MDC: an entry with another value is someone else's (the
+   * span, not the trace: a webhook attempt logs the job's trace id under a span of its own).
+   */
   private static final ThreadLocal<String> SET = new ThreadLocal<>();
 
   @Override
@@ -28,14 +31,14 @@ public final class VertxTraceMdc extends TurboFilter {
       return FilterReply.NEUTRAL;
     }
     String present = MDC.get(LogFields.TRACE_ID);
-    if (present != null && !present.equals(SET.get())) {
+    if (present != null && !String.valueOf(MDC.get(LogFields.SPAN_ID)).equals(SET.get())) {
       return FilterReply.NEUTRAL;
     }
     Optional<TraceContext> trace = GatewayTracing.current();
     if (trace.isPresent()) {
       MDC.put(LogFields.TRACE_ID, trace.get().traceId());
       MDC.put(LogFields.SPAN_ID, trace.get().spanId());
-      SET.set(trace.get().traceId());
+      SET.set(trace.get().spanId());
     } else if (present != null) {
       MDC.remove(LogFields.TRACE_ID);
       MDC.remove(LogFields.SPAN_ID);

@@ -1,5 +1,6 @@
 package dev.vegart.gateway.webhooks;
 
+import dev.vegart.common.tracing.TraceContext;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,10 +14,19 @@ import java.util.List;
  * @param roundAttempts attempts made before this one in the current round (a redeliver starts a round)
  * @param secrets the key's signing secrets, current first (two while a rotation is in its grace period)
  * @param disabled whether the endpoint answered 410 Gone to this key before: nothing is sent then
+ * @param trace the trace of the request that submitted the job; null for a delivery recorded before traces were kept
  */
 public record Claim(String id, String jobId, String keyId, String event, Instant eventAt, String url, String host,
-    int attempts, int roundAttempts, List<String> secrets, boolean disabled) {
+    int attempts, int roundAttempts, List<String> secrets, boolean disabled, TraceContext trace) {
   public Claim {
     secrets = List.copyOf(secrets);
+  }
+
+  /**
+   * The parent of a new attempt's span: the job's trace, or a new trace when the delivery has none (each
+   * attempt of such a delivery then starts its own).
+   */
+  public TraceContext attemptParent() {
+    return trace != null ? trace : TraceContext.newRoot();
   }
 }

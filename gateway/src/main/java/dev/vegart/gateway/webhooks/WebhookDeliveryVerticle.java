@@ -1,6 +1,8 @@
 package dev.vegart.gateway.webhooks;
 
 import dev.vegart.common.ids.Ids;
+import dev.vegart.common.tracing.LogFields;
+import dev.vegart.common.tracing.TraceContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -135,16 +137,19 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
   }
 
   private Future<Void> deliver(Claim claim) {
+    TraceContext attempt = claim.attemptParent().child();
     return snapshots.render(claim.jobId(), claim.keyId())
         .compose(job -> {
           Buffer body = WebhookPayload.body(claim.event(), claim.eventAt(), job.orElse(new JsonObject().put("id", claim.jobId())));
-          return sender.send(claim.url(), WebhookPayload.headers(claim, body, clock.instant()), body);
+          return sender.send(claim.url(), WebhookPayload.headers(claim, body, clock.instant(), attempt), body);
         })
         .compose(result -> {
           NextStep next = NextStep.after(result, claim.roundAttempts() + 1, config.schedule(), random);
           meter.record(DeliveryMeter.outcome(result, next), result.durationMs() * 1_000_000L);
-          LOG.info("webhook {} {} for job {} attempt {}: {} -> {}", claim.id(), claim.event(), claim.jobId(), claim.attempts() + 1,
-              result.delivered() ? "HTTP " + result.httpStatus() : result.error(), next.state());
+          try (LogFields.Scope fields = LogFields.forJob(claim.jobId(), claim.keyId(), attempt)) {
+            LOG.info("webhook {} {} for job {} attempt {}: {} -> {}", claim.id(), claim.event(), claim.jobId(), claim.attempts() + 1,
+                result.delivered() ? "HTTP " + result.httpStatus() : result.error(), next.state());
+          }
           return store.complete(claim, result, next, owner);
         })
         .mapEmpty();

@@ -1,9 +1,11 @@
 package dev.vegart.gateway.webhooks;
 
+import dev.vegart.common.tracing.TraceContext;
 import dev.vegart.gateway.http.FieldError;
 import dev.vegart.gateway.http.ProblemException;
 import dev.vegart.gateway.keys.ApiKey;
 import dev.vegart.gateway.keys.Authentication;
+import dev.vegart.gateway.observability.GatewayTracing;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,12 +42,15 @@ public final class WebhookRoutes {
 
   /**
    * Checks a job's webhook destination and records it before the job is; a destination the policy refuses, or
-   * one that answered 410 to this key, fails with a 400 problem. Does nothing for a job without a webhook.
+   * one that answered 410 to this key, fails with a 400 problem. Does nothing for a job without a webhook. Call
+   * it while handling the submit request: the request's trace is recorded with the webhook.
    */
   public Future<Void> register(String jobId, ApiKey key, WebhookSubscription sub) {
     if (sub == null) {
       return Future.succeededFuture();
     }
+    // Read now, on the request's context: the job's deliveries carry this trace on.
+    TraceContext trace = GatewayTracing.current().orElse(null);
     Optional<String> refused = policy.refuseUrl(sub.url());
     if (refused.isPresent()) {
       return Future.failedFuture(invalidUrl(refused.get()));
@@ -59,7 +64,7 @@ public final class WebhookRoutes {
         .compose(disabled -> disabled.isPresent()
             ? Future.failedFuture(invalidUrl("this endpoint answered 410 Gone on " + disabled.get()
                 + " and is disabled for this key; a redeliver of that job's webhook re-enables it"))
-            : store.register(jobId, key.id(), sub));
+            : store.register(jobId, key.id(), sub, trace));
   }
 
   /** Removes the webhook of a job whose submit failed. */

@@ -1,5 +1,6 @@
 package dev.vegart.gateway.webhooks;
 
+import dev.vegart.common.tracing.TraceContext;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -36,7 +37,7 @@ public final class WebhookStore {
         FROM chosen c, api_keys k
        WHERE d.id = c.id AND k.id = d.key_id
       RETURNING d.id, d.job_id, d.key_id, d.event_type, d.event_at, d.url, d.host, d.attempts, d.round_attempts,
-        k.webhook_secret,
+        d.traceparent, k.webhook_secret,
         CASE WHEN k.webhook_secret_previous_until > now() THEN k.webhook_secret_previous END AS previous_secret,
         EXISTS (SELECT 1 FROM webhook_disabled_endpoints e WHERE e.key_id = d.key_id AND e.url = d.url) AS disabled""";
   private static final String COMPLETE = """
@@ -54,11 +55,15 @@ public final class WebhookStore {
     this.pool = pool;
   }
 
-  /** Records a job's webhook; called just before the job row is written. */
-  public Future<Void> register(String jobId, String keyId, WebhookSubscription sub) {
+  /**
+   * Records a job's webhook; called just before the job row is written. {@code trace} (nullable) is the
+   * submitting request's trace: every delivery of the job carries it on.
+   */
+  public Future<Void> register(String jobId, String keyId, WebhookSubscription sub, TraceContext trace) {
     String[] events = sub.events().stream().map(WebhookEvent::wire).sorted().toArray(String[]::new);
-    return pool.preparedQuery("INSERT INTO job_webhooks (job_id, key_id, url, host, events) VALUES ($1, $2, $3, $4, $5)")
-        .execute(Tuple.of(jobId, keyId, sub.url().toString(), sub.host(), events))
+    return pool.preparedQuery("INSERT INTO job_webhooks (job_id, key_id, url, host, events, traceparent) "
+            + "VALUES ($1, $2, $3, $4, $5, $6)")
+        .execute(Tuple.of(jobId, keyId, sub.url().toString(), sub.host(), events, trace == null ? null : trace.traceparent()))
         .mapEmpty();
   }
 
@@ -157,7 +162,7 @@ public final class WebhookStore {
             claims.add(new Claim(row.getString("id"), row.getString("job_id"), row.getString("key_id"),
                 row.getString("event_type"), row.getOffsetDateTime("event_at").toInstant(), row.getString("url"),
                 row.getString("host"), row.getInteger("attempts"), row.getInteger("round_attempts"), secrets,
-                row.getBoolean("disabled")));
+                row.getBoolean("disabled"), TraceContext.parse(row.getString("traceparent")).orElse(null)));
           }
           return claims;
         });

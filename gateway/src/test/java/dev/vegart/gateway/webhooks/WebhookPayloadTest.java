@@ -2,6 +2,7 @@ package dev.vegart.gateway.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vegart.common.tracing.TraceContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -28,13 +29,33 @@ class WebhookPayloadTest {
   void headersCarryTheStableIdTheAttemptTimeAndOneSignaturePerSecret() {
     String previous = WebhookSecrets.newSecret();
     Claim claim = new Claim("msg_abc", "job_1", "key_1", "job.failed", Instant.EPOCH, "https://h.example/", "h.example", 2, 2,
-        List.of(SECRET, previous), false);
+        List.of(SECRET, previous), false, null);
     Buffer body = Buffer.buffer("{\"type\":\"job.failed\"}");
-    MultiMap headers = WebhookPayload.headers(claim, body, Instant.ofEpochSecond(1_800_000_000L));
+    TraceContext attempt = TraceContext.newRoot();
+    MultiMap headers = WebhookPayload.headers(claim, body, Instant.ofEpochSecond(1_800_000_000L), attempt);
+    assertThat(headers.get("traceparent")).isEqualTo(attempt.traceparent());
     assertThat(headers.get("webhook-id")).isEqualTo("msg_abc");
     assertThat(headers.get("webhook-timestamp")).isEqualTo("1800000000");
     assertThat(headers.get("webhook-signature")).isEqualTo(
         WebhookSignature.sign("msg_abc", 1_800_000_000L, body.getBytes(), SECRET) + " "
             + WebhookSignature.sign("msg_abc", 1_800_000_000L, body.getBytes(), previous));
+  }
+
+  @Test
+  void eachAttemptContinuesTheJobsTraceWithASpanOfItsOwn() {
+    TraceContext job = TraceContext.newRoot();
+    Claim claim = new Claim("msg_abc", "job_1", "key_1", "job.succeeded", Instant.EPOCH, "https://h.example/", "h.example", 0, 0,
+        List.of(SECRET), false, job);
+    TraceContext first = claim.attemptParent().child();
+    TraceContext second = claim.attemptParent().child();
+    assertThat(first.traceId()).isEqualTo(job.traceId()).isEqualTo(second.traceId());
+    assertThat(List.of(first.spanId(), second.spanId())).doesNotContain(job.spanId()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aDeliveryRecordedWithoutATraceStartsOneAtEachAttempt() {
+    Claim claim = new Claim("msg_abc", "job_1", "key_1", "job.succeeded", Instant.EPOCH, "https://h.example/", "h.example", 0, 0,
+        List.of(SECRET), false, null);
+    assertThat(claim.attemptParent().traceId()).isNotEqualTo(claim.attemptParent().traceId());
   }
 }

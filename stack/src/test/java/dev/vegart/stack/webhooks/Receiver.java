@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 final class Receiver implements AutoCloseable {
   /** One request as received. */
-  record Received(int number, String path, String id, String timestamp, String signature, String body, Instant at) {}
+  record Received(int number, String path, String id, String timestamp, String signature, String body, Instant at,
+      String traceparent) {}
 
   /** What to answer: a status and extra headers. */
   record Answer(int status, Map<String, String> headers) {
@@ -47,7 +48,7 @@ final class Receiver implements AutoCloseable {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     var h = exchange.getRequestHeaders();
     Received r = new Received(received.size() + 1, exchange.getRequestURI().toString(), h.getFirst("webhook-id"),
-        h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body, Instant.now());
+        h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body, Instant.now(), h.getFirst("traceparent"));
     received.add(r);
     Answer answer = script.apply(r);
     answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

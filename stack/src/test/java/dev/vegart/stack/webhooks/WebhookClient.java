@@ -2,6 +2,7 @@ package dev.vegart.stack.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vegart.common.tracing.TraceContext;
 import dev.vegart.stack.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,16 @@ final class WebhookClient {
       body.put("webhook_events", events);
     }
     return http.postJson("/v1/jobs", body.encode(), key.key());
+  }
+
+  /** Submits a tiny job with a webhook and the W3C {@code traceparent} of {@code trace}; returns its id. */
+  String submitTraced(Key key, String webhookUrl, TraceContext trace) {
+    JsonObject body = new JsonObject().put("prompt", "a traced webhook test").put("num_inference_steps", 1)
+        .put("width", 512).put("height", 512).put("webhook_url", webhookUrl);
+    HttpResponse<String> r = http.send("POST", "/v1/jobs", body.encode(),
+        Map.of("Content-Type", "application/json", "x-api-key", key.key(), TraceContext.HEADER, trace.traceparent()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return new JsonObject(r.body()).getString("id");
   }
 
   String submitAccepted(Key key, String webhookUrl, JsonArray events) {

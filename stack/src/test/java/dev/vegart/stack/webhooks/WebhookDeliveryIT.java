@@ -2,6 +2,7 @@ package dev.vegart.stack.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vegart.common.tracing.TraceContext;
 import dev.vegart.stack.Http;
 import dev.vegart.stack.LocalStack;
 import dev.vegart.stack.SharedStack;
@@ -72,6 +73,23 @@ class WebhookDeliveryIT {
       assertThat(delivery.getInteger("attempt_count")).isEqualTo(3);
       assertThat(WebhookClient.attempts(log).stream().map(a -> ((JsonObject) a).getInteger("http_status")))
           .containsExactly(500, 500, 200);
+    }
+  }
+
+  @Test
+  void everyAttemptCarriesTheTraceIdTheClientSentWithASpanIdOfItsOwn() throws Exception {
+    WebhookClient.Key key = api.createKey(stack.adminToken());
+    TraceContext sent = TraceContext.newRoot();
+    try (Receiver receiver = new Receiver(r -> Answer.of(r.number() == 1 ? 503 : 200))) {
+      api.submitTraced(key, receiver.url("/traced"), sent);
+
+      List<Received> got = receiver.await(2, WAIT);
+      List<TraceContext> traces = got.stream()
+          .map(r -> TraceContext.parse(r.traceparent()).orElseThrow(() -> new AssertionError("no valid traceparent in " + r)))
+          .toList();
+      assertThat(traces).extracting(TraceContext::traceId).containsOnly(sent.traceId());
+      assertThat(traces).extracting(TraceContext::spanId).doesNotContain(sent.spanId()).doesNotHaveDuplicates();
+      assertThat(traces).extracting(TraceContext::sampled).containsOnly(true);
     }
   }
 
