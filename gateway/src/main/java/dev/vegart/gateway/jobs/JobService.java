@@ -110,16 +110,22 @@ public final class JobService {
     return owned(jobId, key).map(job -> new Accepted(job, true, -1));
   }
 
-  /** Publishes the recorded job; if Kafka refuses it, takes the job back (deleted, refunded) and answers 503. */
+  /**
+   * Publishes the recorded job; if Kafka refuses it, takes the job back (deleted, refunded) and answers 503. A job
+   * that cannot be taken back stays accepted: the outbox relay published it meanwhile, or will (the record is
+   * durable), so the client gets its 202 and the charge stands.
+   */
   private Future<Void> handOver(JobRequest job) {
     return publisher.publish(job)
+        .compose(v -> store.markPublished(job.id()).recover(e -> Future.succeededFuture()))
         .recover(error -> {
           LOG.warn("job {} could not be handed to Kafka: {}", job.id(), error.toString());
           return store.withdraw(job.id())
-              .transform(ignored -> Future.failedFuture(
-                  ProblemException.unavailable("the job queue is unavailable; nothing was charged, retry later", 5)));
-        })
-        .compose(v -> store.markPublished(job.id()).recover(e -> Future.succeededFuture()));
+              .recover(e -> Future.succeededFuture(false))
+              .compose(withdrawn -> withdrawn
+                  ? Future.failedFuture(ProblemException.unavailable("the job queue is unavailable; nothing was charged, retry later", 5))
+                  : Future.succeededFuture());
+        });
   }
 
   /** The job if the caller owns it; otherwise the same 404 as for a job that does not exist. */

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +183,28 @@ class JobLifecycleIT {
       assertThat(used(key)).isEqualTo(1);
     } finally {
       delete(queued, key);
+    }
+  }
+
+  /**
+   * A submit whose own publish fails after another replica's outbox relay already published the job keeps the
+   * job: 202 and charged, and it runs. (Answering 503 "nothing was charged" would leave a charged job running
+   * that its client never heard of.) The gateway's jobs topic is deleted under it, so its publish fails after
+   * the producer's 10 s metadata wait, while the shared gateway's relay republishes jobs older than 2 s to the
+   * topic the worker reads.
+   */
+  @Test
+  void aJobPublishedByTheRelayWhileItsOwnPublishFailedIsAccepted() throws Exception {
+    String key = newKey();
+    String gone = "vegart.jobs.gone";
+    try (ExtraGateway cut = ExtraGateway.start(Map.of("VEGART_KAFKA_JOBS_TOPIC", gone));
+         Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
+      admin.deleteTopics(List.of(gone)).all().get(30, TimeUnit.SECONDS);
+      HttpResponse<String> r = new Http(cut.url()).postJson("/v1/jobs", SMALL + "}", key);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+      String id = new JsonObject(r.body()).getString("id");
+      assertThat(http.awaitTerminal(id, key, Duration.ofSeconds(60)).getString("status")).isEqualTo("succeeded");
+      assertThat(used(key)).isEqualTo(1);
     }
   }
 

@@ -136,7 +136,8 @@ public final class CancelListener implements DeviceScheduler {
       while (!closed.get()) {
         if (clock.millis() >= nextTopicCheck) {
           assignAll();
-          nextTopicCheck = clock.millis() + TOPIC_RECHECK.toMillis();
+          // Until the topic exists (a fresh cluster: the gateway creates it), look again every second.
+          nextTopicCheck = clock.millis() + (consumer.assignment().isEmpty() ? 1_000 : TOPIC_RECHECK.toMillis());
         }
         if (consumer.assignment().isEmpty()) {
           consumer.poll(Duration.ofMillis(500));
