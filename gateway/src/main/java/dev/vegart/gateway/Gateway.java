@@ -1,6 +1,7 @@
 package dev.vegart.gateway;
 
 import dev.vegart.common.storage.S3Clients;
+import dev.vegart.common.tracing.Otel;
 import dev.vegart.gateway.db.Database;
 import dev.vegart.gateway.events.JobEventApplier;
 import dev.vegart.gateway.events.JobEventConsumer;
@@ -65,11 +66,12 @@ public final class Gateway implements AutoCloseable {
   private final ApiParts api;
   private final LiveEvents live;
   private final WebhookDeliveryVerticle webhookDelivery;
+  private final Otel otel;
 
   private Gateway(Vertx vertx, Pool pool, JobPublisher publisher, JobEventConsumer events, OutboxRelay relay, Admin admin,
       S3Client s3, S3Presigner presigner, HttpVerticle http, ApiKeyStore keys, ApiParts api,
       WebhookDeliveryVerticle webhookDelivery,
-      LiveEvents live) {
+      LiveEvents live, Otel otel) {
     this.vertx = vertx;
     this.pool = pool;
     this.publisher = publisher;
@@ -83,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     this.api = api;
     this.live = live;
     this.webhookDelivery = webhookDelivery;
+    this.otel = otel;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, AwsCredentialsProvider credentials) {
@@ -98,6 +101,7 @@ public final class Gateway implements AutoCloseable {
 
   private static Future<Gateway> wire(Vertx vertx, GatewayConfig config, AwsCredentialsProvider credentials, Pool pool) {
     String instance = "gateway-" + ProcessHandle.current().pid();
+    Otel otel = Otel.create(config.otel());
     JobPublisher publisher = JobPublisher.create(vertx, config.kafka().producer(instance), config.kafka().jobsTopic());
     LiveEvents live = LiveEvents.create(config.kafka(), instance + "-live");
     JobEventConsumer events = new JobEventConsumer(config.kafka().consumer(instance, "vegart-gateway"),
@@ -126,15 +130,15 @@ public final class Gateway implements AutoCloseable {
     WebhookDeliveryVerticle webhookDelivery = new WebhookDeliveryVerticle(webhookStore, config.webhooks(),
         (jobId, keyId) -> store.find(jobId, keyId).map(found -> found.map(view::render)),
         GatewayObservability.of(vertx).metrics()::webhookDelivery, null, java.time.Clock.systemUTC(),
-        new java.util.SplittableRandom());
+        new java.util.SplittableRandom(), otel);
     JobService jobs = new JobService(store, publisher, control, new LoadShedder(stats, config.maxBacklogSeconds()), stats,
         waiters, view, webhooks);
     HttpVerticle http = new HttpVerticle(config, new Authentication(keys), new JobRoutes(jobs, config.limits()),
         new AdminRoutes(keys, config.adminToken()), health, new UsageRoutes(keys),
         new SegmindRoutes(jobs, config.limits(), new ImageFetcher(vertx, s3, config.s3().bucket()), config.syncTimeout()),
-        new OpenApiRoutes(config.limits()), new JobEventStream(jobs, live, StreamSettings.DEFAULTS), new PlaygroundRoutes());
+        new OpenApiRoutes(config.limits()), new JobEventStream(jobs, live, StreamSettings.DEFAULTS), new PlaygroundRoutes(), otel);
     Gateway gateway = new Gateway(vertx, pool, publisher, events, relay, admin, s3, presigner, http, keys,
-        new ApiParts(control, waiters, sweeper), webhookDelivery, live);
+        new ApiParts(control, waiters, sweeper), webhookDelivery, live, otel);
     events.start();
     live.start();
     relay.start();
@@ -184,5 +188,6 @@ public final class Gateway implements AutoCloseable {
     presigner.close();
     GatewayObservability.of(vertx).stopQueueGauges();
     pool.close();
+    otel.close();
   }
 }

@@ -4,6 +4,7 @@ import dev.vegart.common.config.ConfigException;
 import dev.vegart.common.config.Env;
 import dev.vegart.common.config.KafkaSettings;
 import dev.vegart.common.config.S3Settings;
+import dev.vegart.common.tracing.OtelSettings;
 import dev.vegart.gateway.db.DatabaseSettings;
 import dev.vegart.gateway.jobs.ImageSize;
 import dev.vegart.gateway.jobs.JobLimits;
@@ -29,6 +30,7 @@ import java.time.Duration;
  * @param syncTimeout {@code VEGART_SYNC_TIMEOUT}: how long the Segmind-compatible endpoint waits for its image, default 60s
  * @param expiryInterval {@code VEGART_EXPIRY_INTERVAL}: how often queued jobs are checked against their deadline, default 1s
  * @param webhooks {@code VEGART_WEBHOOK_*}: retry schedule, allow-list, timeout, concurrency (see {@link WebhookConfig})
+ * @param otel {@code VEGART_OTEL_EXPORTER}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}: span export, off by default (see {@link OtelSettings})
  */
 public record GatewayConfig(
     int httpPort,
@@ -48,7 +50,8 @@ public record GatewayConfig(
     int maxBacklogSeconds,
     Duration syncTimeout,
     Duration expiryInterval,
-    WebhookConfig webhooks) {
+    WebhookConfig webhooks,
+    OtelSettings otel) {
 
   public GatewayConfig {
     if (adminToken.length() < 16) {
@@ -85,6 +88,7 @@ public record GatewayConfig(
         env.integer("VEGART_MAX_BACKLOG_SECONDS", 600, 0, 604_800),
         env.duration("VEGART_SYNC_TIMEOUT", Duration.ofSeconds(60)),
         env.duration("VEGART_EXPIRY_INTERVAL", Duration.ofSeconds(1)),
-        WebhookConfig.from(env));
+        WebhookConfig.from(env),
+        OtelSettings.from(env, "vegart-gateway"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.vegart.gateway;
 
+import dev.vegart.common.tracing.Otel;
 import dev.vegart.gateway.health.HealthRoutes;
 import dev.vegart.gateway.http.InvalidRequests;
 import dev.vegart.gateway.http.Problems;
@@ -32,11 +33,12 @@ public final class HttpVerticle extends VerticleBase {
   private final OpenApiRoutes openApi;
   private final JobEventStream jobEvents;
   private final PlaygroundRoutes playground;
+  private final Otel otel;
   private HttpServer server;
 
   public HttpVerticle(GatewayConfig config, Authentication authentication, JobRoutes jobs, AdminRoutes admin, HealthRoutes health,
       UsageRoutes usage, SegmindRoutes segmind, OpenApiRoutes openApi,
-      JobEventStream jobEvents, PlaygroundRoutes playground) {
+      JobEventStream jobEvents, PlaygroundRoutes playground, Otel otel) {
     this.config = config;
     this.authentication = authentication;
     this.jobs = jobs;
@@ -47,12 +49,13 @@ public final class HttpVerticle extends VerticleBase {
     this.openApi = openApi;
     this.jobEvents = jobEvents;
     this.playground = playground;
+    this.otel = otel;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    GatewayObservability.of(vertx).mount(router);
+    GatewayObservability.of(vertx).mount(router, otel);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.route().handler(InputGuards::urlWithoutNul).handler(InputGuards::utf8Body);
     health.mount(router);

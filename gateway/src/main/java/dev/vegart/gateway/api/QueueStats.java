@@ -1,6 +1,9 @@
 package dev.vegart.gateway.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -48,16 +51,31 @@ public final class QueueStats {
     this.pool = pool;
   }
 
-  /** The fleet figures, at most {@link #CACHE} old. */
+  /** The fleet figures, at most {@link #CACHE} old, completing on the caller's Vert.x context. */
   public Future<Fleet> fleet() {
     Cached c = cached.get();
     long now = System.nanoTime();
     if (c != null && now - c.atNanos() < CACHE.toNanos() && !c.fleet().failed()) {
-      return c.fleet();
+      return onCallersContext(c.fleet());
     }
     Future<Fleet> fresh = measure();
     cached.set(new Cached(fresh, now));
     return fresh;
+  }
+
+  /**
+   * A cached future belongs to the context of the request that measured it: another request composing on it
+   * would go on running on that context, and read that request's trace (GatewayTracing) when it hands its own
+   * job to Kafka. Each caller gets a future of its own context.
+   */
+  private static Future<Fleet> onCallersContext(Future<Fleet> shared) {
+    ContextInternal caller = (ContextInternal) Vertx.currentContext();
+    if (caller == null) {
+      return shared;
+    }
+    Promise<Fleet> own = caller.promise();
+    shared.onComplete(own);
+    return own.future();
   }
 
   private Future<Fleet> measure() {

@@ -1,5 +1,6 @@
 package dev.vegart.gateway.observability;
 
+import dev.vegart.common.tracing.Otel;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -112,10 +113,10 @@ public final class GatewayObservability {
 
   /**
    * Mounts the request observer (tracing, access log, submission counts) as the router's first handler and
-   * {@code GET /metrics}. Call right after creating the router.
+   * {@code GET /metrics}. Call right after creating the router; {@code otel} exports a span per job submission.
    */
-  public void mount(Router router) {
-    RequestObserver observer = new RequestObserver(metrics);
+  public void mount(Router router, Otel otel) {
+    RequestObserver observer = new RequestObserver(metrics, otel);
     router.route().handler(observer::handle);
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -1,10 +1,13 @@
 package dev.vegart.gateway.observability;
 
 import dev.vegart.common.tracing.LogFields;
+import dev.vegart.common.tracing.Otel;
 import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.common.tracing.TracedSpan;
 import dev.vegart.gateway.http.ProblemException;
 import dev.vegart.gateway.keys.ApiKey;
 import dev.vegart.gateway.keys.Authentication;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The first handler of every request: takes the W3C {@code traceparent} (or starts a trace), makes it the
  * request's trace (see {@link GatewayTracing}), answers it in {@code traceresponse}, and once the response
  * is sent writes one access log line with trace id, key id and job id in the MDC and counts job submissions
- * by outcome. Runs on the event loop; never blocks.
+ * by outcome. A job submission is an OpenTelemetry server span (exported when {@link Otel} is switched on) whose
+ * ids are the request's trace. Runs on the event loop; never blocks.
  */
 final class RequestObserver {
   private static final Logger LOG = LoggerFactory.getLogger("vegart.access");
@@ -25,30 +29,41 @@ final class RequestObserver {
   static final Set<String> SUBMIT_PATHS = Set.of("/v1/jobs", "/v1/segmind-vega-rt-v1");
 
   private final GatewayMetrics metrics;
+  private final Otel otel;
 
-  RequestObserver(GatewayMetrics metrics) {
+  RequestObserver(GatewayMetrics metrics, Otel otel) {
     this.metrics = metrics;
+    this.otel = otel;
   }
 
   void handle(RoutingContext ctx) {
     long started = System.nanoTime();
-    TraceContext trace = TraceContext.parse(ctx.request().getHeader(TraceContext.HEADER))
-        .map(TraceContext::child)
-        .orElseGet(TraceContext::newRoot);
+    TraceContext received = TraceContext.parse(ctx.request().getHeader(TraceContext.HEADER)).orElse(null);
+    boolean submit = ctx.request().method() == HttpMethod.POST && SUBMIT_PATHS.contains(path(ctx));
+    TracedSpan span = submit
+        ? otel.span("POST " + path(ctx), SpanKind.SERVER, received).attribute("http.request.method", "POST")
+            .attribute("http.route", path(ctx))
+        : null;
+    TraceContext trace = span != null ? span.context() : received != null ? received.child() : TraceContext.newRoot();
     GatewayTracing.set(ctx.vertx().getOrCreateContext(), trace);
     ctx.response().putHeader("traceresponse", trace.traceparent());
-    boolean submit = ctx.request().method() == HttpMethod.POST && SUBMIT_PATHS.contains(path(ctx));
     if (submit) {
       metrics.submitted();
     }
-    ctx.addEndHandler(done -> finished(ctx, trace, started, submit));
+    ctx.addEndHandler(done -> finished(ctx, trace, started, span));
     ctx.next();
   }
 
-  private void finished(RoutingContext ctx, TraceContext trace, long started, boolean submit) {
+  /** {@code span}: the submission's span, null for any other request. */
+  private void finished(RoutingContext ctx, TraceContext trace, long started, TracedSpan span) {
     int status = ctx.response().getStatusCode();
     ApiKey key = Authentication.caller(ctx);
+    boolean submit = span != null;
     if (submit) {
+      span.attribute("http.response.status_code", status)
+          .attribute("vegart.key_id", key == null ? null : key.id())
+          .attribute("vegart.job_id", jobId(ctx.response().headers().get("Location")))
+          .end(status >= 500 ? "HTTP " + status : null);
       if (status >= 200 && status < 300) {
         metrics.accepted(key == null ? null : key.tier());
       } else {

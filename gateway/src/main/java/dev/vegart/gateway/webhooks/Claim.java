@@ -14,19 +14,12 @@ import java.util.List;
  * @param roundAttempts attempts made before this one in the current round (a redeliver starts a round)
  * @param secrets the key's signing secrets, current first (two while a rotation is in its grace period)
  * @param disabled whether the endpoint answered 410 Gone to this key before: nothing is sent then
- * @param trace the trace of the request that submitted the job; null for a delivery recorded before traces were kept
+ * @param trace the trace of the request that submitted the job (each attempt is a child span of it); null for a
+ *     delivery recorded before traces were kept, whose attempts each start a new trace
  */
 public record Claim(String id, String jobId, String keyId, String event, Instant eventAt, String url, String host,
     int attempts, int roundAttempts, List<String> secrets, boolean disabled, TraceContext trace) {
   public Claim {
     secrets = List.copyOf(secrets);
-  }
-
-  /**
-   * The parent of a new attempt's span: the job's trace, or a new trace when the delivery has none (each
-   * attempt of such a delivery then starts its own).
-   */
-  public TraceContext attemptParent() {
-    return trace != null ? trace : TraceContext.newRoot();
   }
 }

@@ -2,7 +2,10 @@ package dev.vegart.gateway.webhooks;
 
 import dev.vegart.common.ids.Ids;
 import dev.vegart.common.tracing.LogFields;
+import dev.vegart.common.tracing.Otel;
 import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.common.tracing.TracedSpan;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +38,7 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
   private final HostResolver resolver;
   private final Clock clock;
   private final RandomGenerator random;
+  private final Otel otel;
   private final String owner = "gw-" + ProcessHandle.current().pid() + "-" + Ids.secret(5);
   private final Map<String, Integer> perHost = new HashMap<>();
   private volatile boolean paused;
@@ -44,9 +48,12 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
   private long pollTimer = -1;
   private long sweepTimer = -1;
 
-  /** @param resolver null for the system resolver */
+  /**
+   * @param resolver null for the system resolver
+   * @param otel exports a client span per attempt, child of the job's trace
+   */
   public WebhookDeliveryVerticle(WebhookStore store, WebhookConfig config, JobSnapshots snapshots, DeliveryMeter meter,
-      HostResolver resolver, Clock clock, RandomGenerator random) {
+      HostResolver resolver, Clock clock, RandomGenerator random, Otel otel) {
     this.store = store;
     this.config = config;
     this.snapshots = snapshots;
@@ -54,6 +61,7 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
     this.resolver = resolver;
     this.clock = clock;
     this.random = random;
+    this.otel = otel;
   }
 
   @Override
@@ -137,15 +145,24 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
   }
 
   private Future<Void> deliver(Claim claim) {
-    TraceContext attempt = claim.attemptParent().child();
+    // The attempt's span is a child of the submit request's span; its id is the traceparent the receiver gets.
+    TracedSpan span = otel.span("webhook " + claim.event(), SpanKind.CLIENT, claim.trace())
+        .attribute("vegart.job_id", claim.jobId()).attribute("vegart.webhook_id", claim.id())
+        .attribute("vegart.webhook_attempt", claim.attempts() + 1L).attribute("server.address", claim.host());
+    TraceContext attempt = span.context();
     return snapshots.render(claim.jobId(), claim.keyId())
         .compose(job -> {
           Buffer body = WebhookPayload.body(claim.event(), claim.eventAt(), job.orElse(new JsonObject().put("id", claim.jobId())));
           return sender.send(claim.url(), WebhookPayload.headers(claim, body, clock.instant(), attempt), body);
         })
+        .onFailure(e -> span.end("not sent: " + e))
         .compose(result -> {
           NextStep next = NextStep.after(result, claim.roundAttempts() + 1, config.schedule(), random);
           meter.record(DeliveryMeter.outcome(result, next), result.durationMs() * 1_000_000L);
+          if (result.httpStatus() != null) {
+            span.attribute("http.response.status_code", result.httpStatus().longValue());
+          }
+          span.end(result.delivered() ? null : result.error());
           try (LogFields.Scope fields = LogFields.forJob(claim.jobId(), claim.keyId(), attempt)) {
             LOG.info("webhook {} {} for job {} attempt {}: {} -> {}", claim.id(), claim.event(), claim.jobId(), claim.attempts() + 1,
                 result.delivered() ? "HTTP " + result.httpStatus() : result.error(), next.state());

@@ -40,22 +40,4 @@ class WebhookPayloadTest {
         WebhookSignature.sign("msg_abc", 1_800_000_000L, body.getBytes(), SECRET) + " "
             + WebhookSignature.sign("msg_abc", 1_800_000_000L, body.getBytes(), previous));
   }
-
-  @Test
-  void eachAttemptContinuesTheJobsTraceWithASpanOfItsOwn() {
-    TraceContext job = TraceContext.newRoot();
-    Claim claim = new Claim("msg_abc", "job_1", "key_1", "job.succeeded", Instant.EPOCH, "https://h.example/", "h.example", 0, 0,
-        List.of(SECRET), false, job);
-    TraceContext first = claim.attemptParent().child();
-    TraceContext second = claim.attemptParent().child();
-    assertThat(first.traceId()).isEqualTo(job.traceId()).isEqualTo(second.traceId());
-    assertThat(List.of(first.spanId(), second.spanId())).doesNotContain(job.spanId()).doesNotHaveDuplicates();
-  }
-
-  @Test
-  void aDeliveryRecordedWithoutATraceStartsOneAtEachAttempt() {
-    Claim claim = new Claim("msg_abc", "job_1", "key_1", "job.succeeded", Instant.EPOCH, "https://h.example/", "h.example", 0, 0,
-        List.of(SECRET), false, null);
-    assertThat(claim.attemptParent().traceId()).isNotEqualTo(claim.attemptParent().traceId());
-  }
 }

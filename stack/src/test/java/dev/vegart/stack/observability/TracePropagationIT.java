@@ -87,6 +87,28 @@ class TracePropagationIT {
   }
 
   @Test
+  void backToBackSubmitsEachHandTheirOwnTraceToTheWorker() {
+    // Within the gateway's one-second cache of queue figures: the second submit reuses what the first measured.
+    TraceContext first = TraceContext.newRoot();
+    TraceContext second = TraceContext.newRoot();
+    String firstJob = submitTraced(first);
+    String secondJob = submitTraced(second);
+    for (var job : Map.of(firstJob, first, secondJob, second).entrySet()) {
+      assertThat(http.awaitTerminal(job.getKey(), key, Duration.ofSeconds(60)).getString("status")).isEqualTo("succeeded");
+      ILoggingEvent workerLine = logs.await(e -> e.getLoggerName().equals(JOB_RUN)
+          && job.getKey().equals(e.getMDCPropertyMap().get("job_id")), Duration.ofSeconds(10), "of the worker for " + job.getKey());
+      assertThat(workerLine.getMDCPropertyMap()).as(job.getKey()).containsEntry("trace_id", job.getValue().traceId());
+    }
+  }
+
+  private static String submitTraced(TraceContext trace) {
+    HttpResponse<String> submit = http.send("POST", "/v1/jobs", body("a small teal ring"),
+        Map.of("Content-Type", "application/json", "x-api-key", key, "traceparent", trace.traceparent()));
+    assertThat(submit.statusCode()).as(submit.body()).isEqualTo(202);
+    return new JsonObject(submit.body()).getString("id");
+  }
+
+  @Test
   void aRequestWithoutTraceparentStartsATraceTheWorkerLogs() {
     HttpResponse<String> submit = http.postJson("/v1/jobs", body("a grey disc"), key);
     assertThat(submit.statusCode()).as(submit.body()).isEqualTo(202);

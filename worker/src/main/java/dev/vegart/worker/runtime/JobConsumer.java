@@ -5,10 +5,13 @@ import dev.vegart.common.job.JobRequest;
 import dev.vegart.common.json.Json;
 import dev.vegart.common.json.MalformedMessageException;
 import dev.vegart.common.tracing.LogFields;
+import dev.vegart.common.tracing.Otel;
 import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.common.tracing.TracedSpan;
 import dev.vegart.worker.observability.WorkerMetrics;
 import dev.vegart.worker.scheduling.Admission;
 import dev.vegart.worker.scheduling.DeviceScheduler;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,9 +45,12 @@ import org.slf4j.LoggerFactory;
 final class JobConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
 
-  /** Turns a job into an admission; {@code onDurable} must run once its outcome is durable. */
+  /**
+   * Turns a job into an admission; {@code onDurable} must run once its outcome is durable. {@code span} is the
+   * job run's span (its context is the job's trace on this worker): the admission ends it with the run.
+   */
   interface Admitter {
-    Admission admit(JobRequest job, TraceContext trace, Runnable onDurable);
+    Admission admit(JobRequest job, TracedSpan span, Runnable onDurable);
 
     /** A job the worker refuses without running it (bad size, poison record): its terminal event. */
     JobEvent reject(String jobId, String code, String message);
@@ -61,6 +67,7 @@ final class JobConsumer implements AutoCloseable {
   private final EventPublisher events;
   private final Clock clock;
   private final WorkerMetrics metrics;
+  private final Otel otel;
   private final OffsetTracker offsets = new OffsetTracker();
   private final ConcurrentLinkedQueue<Done> completions = new ConcurrentLinkedQueue<>();
   private final Deque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
@@ -72,7 +79,7 @@ final class JobConsumer implements AutoCloseable {
   private volatile boolean assigned;
 
   JobConsumer(Properties props, String topic, DeviceScheduler scheduler, Admitter admitter, EventPublisher events, Clock clock,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics, Otel otel) {
     props.put("max.poll.records", "16");
     this.consumer = new KafkaConsumer<>(props);
     this.topic = topic;
@@ -81,6 +88,7 @@ final class JobConsumer implements AutoCloseable {
     this.events = events;
     this.clock = clock;
     this.metrics = metrics;
+    this.otel = otel;
     this.thread = new Thread(this::run, "vegart-job-consumer");
   }
 
@@ -152,9 +160,6 @@ final class JobConsumer implements AutoCloseable {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     Runnable onDurable = () -> completions.add(new Done(partition, record.offset()));
     JobRequest job;
-    // A record without a traceparent (published by the outbox relay, or by an older gateway) starts a new trace.
-    TraceContext trace = TraceContext.fromHeaderBytes(traceHeader(record)).map(TraceContext::child)
-        .orElseGet(TraceContext::newRoot);
     try {
       job = Json.read(record.value(), JobRequest.class);
     } catch (MalformedMessageException e) {
@@ -162,28 +167,37 @@ final class JobConsumer implements AutoCloseable {
       rejectPoison(record, onDurable, e.getMessage());
       return true;
     }
-    try (LogFields.Scope fields = LogFields.forJob(job.id(), job.keyId(), trace)) {
-      return admit(job, trace, onDurable);
+    // The job run's span continues the gateway's; a record without a traceparent (published by the outbox relay,
+    // or by an older gateway) starts a new trace.
+    TracedSpan span = otel.span("job run", SpanKind.CONSUMER, TraceContext.fromHeaderBytes(traceHeader(record)).orElse(null))
+        .attribute("vegart.job_id", job.id()).attribute("vegart.key_id", job.keyId())
+        .attribute("vegart.num_images", job.numImages()).attribute("vegart.steps", job.steps());
+    try (LogFields.Scope fields = LogFields.forJob(job.id(), job.keyId(), span.context())) {
+      return admit(job, span, onDurable);
     }
   }
 
-  private boolean admit(JobRequest job, TraceContext trace, Runnable onDurable) {
+  private boolean admit(JobRequest job, TracedSpan span, Runnable onDurable) {
+    TraceContext trace = span.context();
     if (job.deadline() != null && clock.instant().isAfter(job.deadline())) {
+      span.attribute("vegart.job_status", "expired").end(null);
       events.publish(new JobEvent.Expired(job.id(), "", clock.instant()), trace).thenRun(onDurable);
       return true;
     }
     Admission admission;
     try {
-      admission = admitter.admit(job, trace, () -> {
+      admission = admitter.admit(job, span, () -> {
         inHand.decrementAndGet();
         onDurable.run();
       });
     } catch (IllegalArgumentException e) {
+      span.attribute("vegart.job_status", "failed").end("invalid_job");
       events.publish(admitter.reject(job.id(), "invalid_job", e.getMessage()), trace).thenRun(onDurable);
       return true;
     }
     inHand.incrementAndGet();
     if (!scheduler.offer(admission)) {
+      // The record is offered again later under a new span; this one is never ended, so never exported.
       inHand.decrementAndGet();
       return false;
     }

@@ -5,6 +5,7 @@ import dev.vegart.common.job.JobEvent;
 import dev.vegart.common.job.JobRequest;
 import dev.vegart.common.tracing.LogFields;
 import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.common.tracing.TracedSpan;
 import dev.vegart.worker.observability.PromptLog;
 import dev.vegart.worker.observability.WorkerMetrics;
 import dev.vegart.worker.pipeline.Generation;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * One attempt at one job on this worker: turns the scheduler's callbacks into durable results and events,
  * and tells the consumer when the record may be committed (only after the terminal event is acknowledged).
  * Callbacks arrive on the device thread and return at once; the work continues on other threads. Every log
- * line about the job carries its job id, key id and trace id (MDC), and every event its {@code traceparent}.
+ * line about the job carries its job id, key id and trace id (MDC), and every event its {@code traceparent};
+ * the run's span ends once the terminal event is acknowledged (or given up on).
  */
 final class JobRun implements AdmissionListener {
   /** About an hour of retries: past that the record is left uncommitted and redelivered after a restart. */
@@ -37,21 +39,25 @@ final class JobRun implements AdmissionListener {
   private final ResultStore results;
   private final Clock clock;
   private final Runnable onDurable;
+  private final TracedSpan span;
   private final TraceContext trace;
   private final WorkerMetrics metrics;
   private final String runId = Ids.secret(8);
   private final ProgressThrottle progress;
   private volatile Instant startedAt;
+  /** The error code of the terminal event when the job failed: the span's error. */
+  private volatile String failure;
 
   JobRun(JobRequest job, String workerId, EventPublisher events, ResultStore results, Clock clock, Runnable onDurable,
-      TraceContext trace, WorkerMetrics metrics) {
+      TracedSpan span, WorkerMetrics metrics) {
     this.job = job;
     this.workerId = workerId;
     this.events = events;
     this.results = results;
     this.clock = clock;
     this.onDurable = onDurable;
-    this.trace = trace;
+    this.span = span;
+    this.trace = span.context();
     this.metrics = metrics;
     this.progress = new ProgressThrottle(clock, PROGRESS_INTERVAL);
   }
@@ -138,6 +144,10 @@ final class JobRun implements AdmissionListener {
    * finished job into a failed or a lost one); the offset is committed only after that.
    */
   private CompletableFuture<Void> terminal(JobEvent event) {
+    span.attribute("vegart.job_status", event.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+    if (event instanceof JobEvent.Failed failed) {
+      failure = failed.code();
+    }
     return publishUntilAcknowledged(event, 1);
   }
 
@@ -163,6 +173,7 @@ final class JobRun implements AdmissionListener {
 
   /** Commit only what is durable: an unpublished terminal event leaves the record to be redelivered. */
   private void done(Throwable error) {
+    span.end(error == null ? failure : "terminal event not acknowledged");
     if (error == null) {
       onDurable.run();
     } else {

@@ -4,7 +4,8 @@ import dev.vegart.common.job.Decoder;
 import dev.vegart.common.job.JobEvent;
 import dev.vegart.common.job.JobRequest;
 import dev.vegart.common.storage.S3Clients;
-import dev.vegart.common.tracing.TraceContext;
+import dev.vegart.common.tracing.Otel;
+import dev.vegart.common.tracing.TracedSpan;
 import dev.vegart.worker.imageio.ImageEncoder;
 import dev.vegart.worker.observability.GpuMemoryGauges;
 import dev.vegart.worker.observability.WorkerMetrics;
@@ -53,9 +54,10 @@ public final class Worker implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer http;
   private final PrometheusMeterRegistry registry;
+  private final Otel otel;
 
   private Worker(WorkerConfig config, Pipeline pipeline, DeviceScheduler scheduler, EventPublisher events, S3Client s3,
-      ExecutorService uploads, JobConsumer consumer, Vertx vertx, HttpServer http, PrometheusMeterRegistry registry) {
+      ExecutorService uploads, JobConsumer consumer, Vertx vertx, HttpServer http, PrometheusMeterRegistry registry, Otel otel) {
     this.config = config;
     this.pipeline = pipeline;
     this.scheduler = scheduler;
@@ -66,6 +68,7 @@ public final class Worker implements AutoCloseable {
     this.vertx = vertx;
     this.http = http;
     this.registry = registry;
+    this.otel = otel;
   }
 
   public static Worker start(WorkerConfig config, AwsCredentialsProvider credentials) throws Exception {
@@ -106,14 +109,15 @@ public final class Worker implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     ResultStore results = new ResultStore(s3, config.s3().bucket(), new ImageEncoder(), uploads, config.uploadRetryBudget(), clock,
         metrics);
+    Otel otel = Otel.create(config.otel());
     JobConsumer consumer = new JobConsumer(config.kafka().consumer(config.workerId(), "vegart-workers"),
         config.kafka().jobsTopic(), scheduler, new Admitter(config.workerId(), pipeline.info(), events, results, clock,
             metrics),
-        events, clock, metrics);
+        events, clock, metrics, otel);
     consumer.start();
     consuming.set(consumer);
     LOG.info("worker {} ready: metrics and health on port {}", config.workerId(), http.actualPort());
-    return new Worker(config, pipeline, scheduler, events, s3, uploads, consumer, vertx, http, registry);
+    return new Worker(config, pipeline, scheduler, events, s3, uploads, consumer, vertx, http, registry, otel);
   }
 
   /** Runs one small image through every stage, so the first job does not pay for lazy initialisation. */
@@ -161,6 +165,7 @@ public final class Worker implements AutoCloseable {
     s3.close();
     vertx.close();
     pipeline.close();
+    otel.close();
   }
 
   /** Builds admissions from job messages, checking them against the loaded model first. */
@@ -168,7 +173,7 @@ public final class Worker implements AutoCloseable {
       WorkerMetrics metrics) implements JobConsumer.Admitter {
 
     @Override
-    public Admission admit(JobRequest job, TraceContext trace, Runnable onDurable) {
+    public Admission admit(JobRequest job, TracedSpan span, Runnable onDurable) {
       if (!model.sizes().contains(new ModelInfo.Size(job.width(), job.height()))) {
         throw new IllegalArgumentException("size " + job.width() + "x" + job.height() + " is not supported by model " + model.name());
       }
@@ -184,7 +189,7 @@ public final class Worker implements AutoCloseable {
             job.height(), job.decoder()));
       }
       return new Admission(job.id(), generations, job.deadline(), new JobRun(job, workerId, events, results, clock, onDurable,
-          trace, metrics));
+          span, metrics));
     }
 
     @Override

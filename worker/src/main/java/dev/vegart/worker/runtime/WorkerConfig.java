@@ -3,6 +3,7 @@ package dev.vegart.worker.runtime;
 import dev.vegart.common.config.Env;
 import dev.vegart.common.config.KafkaSettings;
 import dev.vegart.common.config.S3Settings;
+import dev.vegart.common.tracing.OtelSettings;
 import dev.vegart.worker.scheduling.SchedulerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param shutdownGrace {@code VEGART_SHUTDOWN_GRACE}: time to finish work in hand on SIGTERM; default 30s
  * @param uploadThreads {@code VEGART_UPLOAD_THREADS}: encoding and upload threads; default 4
  * @param uploadRetryBudget {@code VEGART_UPLOAD_RETRY_BUDGET}: how long an upload is retried before the job fails; default 60s
+ * @param otel {@code VEGART_OTEL_EXPORTER}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}: span export, off by default (see {@link OtelSettings})
  */
 public record WorkerConfig(
     Path modelDir,
@@ -28,7 +30,8 @@ public record WorkerConfig(
     Duration uploadRetryBudget,
     KafkaSettings kafka,
     S3Settings s3,
-    SchedulerConfig scheduler) {
+    SchedulerConfig scheduler,
+    OtelSettings otel) {
 
   public static WorkerConfig from(Env env) {
     return new WorkerConfig(
@@ -41,7 +44,8 @@ public record WorkerConfig(
         env.duration("VEGART_UPLOAD_RETRY_BUDGET", Duration.ofSeconds(60)),
         KafkaSettings.from(env),
         S3Settings.from(env),
-        SchedulerConfig.fromEnv(env));
+        SchedulerConfig.fromEnv(env),
+        OtelSettings.from(env, "vegart-worker"));
   }
 
   private static String host() {
