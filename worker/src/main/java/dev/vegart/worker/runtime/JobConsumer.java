@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -69,6 +70,7 @@ final class JobConsumer implements AutoCloseable {
   private final WorkerMetrics metrics;
   private final Otel otel;
   private final OffsetTracker offsets = new OffsetTracker();
+  private final Deliveries deliveries = new Deliveries(100_000);
   private final ConcurrentLinkedQueue<Done> completions = new ConcurrentLinkedQueue<>();
   private final Deque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
   private final AtomicBoolean fetching = new AtomicBoolean(true);
@@ -178,6 +180,10 @@ final class JobConsumer implements AutoCloseable {
   }
 
   private boolean admit(JobRequest job, TracedSpan span, Runnable onDurable) {
+    if (deliveries.duplicate(job.id(), onDurable)) {
+      LOG.info("job {} delivered again while this worker holds it or just finished it: not run twice", job.id());
+      return true;
+    }
     TraceContext trace = span.context();
     if (job.deadline() != null && clock.instant().isAfter(job.deadline())) {
       span.attribute("vegart.job_status", "expired").end(null);
@@ -189,6 +195,7 @@ final class JobConsumer implements AutoCloseable {
       admission = admitter.admit(job, span, () -> {
         inHand.decrementAndGet();
         onDurable.run();
+        deliveries.finished(job.id());
       });
     } catch (IllegalArgumentException e) {
       span.attribute("vegart.job_status", "failed").end("invalid_job");
@@ -196,7 +203,9 @@ final class JobConsumer implements AutoCloseable {
       return true;
     }
     inHand.incrementAndGet();
+    deliveries.hold(job.id());
     if (!scheduler.offer(admission)) {
+      deliveries.release(job.id());
       // The record is offered again later under a new span; this one is never ended, so never exported.
       inHand.decrementAndGet();
       return false;
@@ -258,9 +267,10 @@ final class JobConsumer implements AutoCloseable {
       try {
         consumer.commitSync(ready, COMMIT_TIMEOUT);
         offsets.markCommitted(ready);
-      } catch (CommitFailedException e) {
-        // The partitions moved to another worker; the new owner redelivers what was not committed.
-        LOG.warn("offset commit refused after a rebalance: {}", e.getMessage());
+      } catch (CommitFailedException | RebalanceInProgressException e) {
+        // The partitions are moving: committed after the rebalance if they stay, else the new owner redelivers
+        // what was not committed.
+        LOG.warn("offset commit refused during a rebalance: {}", e.getMessage());
       }
     }
   }
