@@ -19,12 +19,12 @@ public final class LoadShedder {
     this.maxBacklogSeconds = maxBacklogSeconds;
   }
 
-  /** Succeeds when a new job may be admitted; fails with the 503 problem otherwise. */
-  public Future<Void> admit() {
+  /** Succeeds, with the fleet figures it judged by, when a new job may be admitted; fails with the 503 problem otherwise. */
+  public Future<QueueStats.Fleet> admit() {
     return stats.fleet().compose(fleet -> {
       double backlog = fleet.backlogSeconds();
       if (backlog <= maxBacklogSeconds) {
-        return Future.succeededFuture();
+        return Future.succeededFuture(fleet);
       }
       long retry = Math.max(1, Math.min(300, (long) Math.ceil(backlog - maxBacklogSeconds)));
       return Future.failedFuture(new ProblemException(503, "overloaded", "Too much work queued",

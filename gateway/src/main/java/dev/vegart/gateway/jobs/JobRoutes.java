@@ -54,9 +54,10 @@ public final class JobRoutes {
             ctx.response().putHeader("Idempotent-Replayed", "true");
           }
           ctx.response().putHeader("Location", "/v1/jobs/" + accepted.job().id());
-          return wait.isPresent() ? jobs.awaitEnd(accepted.job(), wait.get()) : Future.succeededFuture(accepted.job());
+          return wait.isPresent()
+              ? jobs.awaitEnd(accepted.job(), wait.get()).compose(job -> respond(ctx, job, wait, 202))
+              : jobs.render(accepted).compose(json -> send(ctx, accepted.job().status().terminal() ? 200 : 202, json));
         })
-        .compose(job -> respond(ctx, job, wait, 202))
         .onFailure(ctx::fail);
   }
 

@@ -32,10 +32,23 @@ import org.slf4j.LoggerFactory;
 public final class JobService {
   private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
 
-  /** The outcome of a submit: the job as recorded, whether it is a replay, and today's count after it (-1 if unknown). */
-  public record Accepted(JobRecord job, boolean replayed, int usedAfter) {}
+  /**
+   * The outcome of a submit.
+   *
+   * @param job the job as recorded (a fresh read for a replay)
+   * @param replayed whether this is a replay of an earlier idempotent submit
+   * @param usedAfter today's count after the reservation (-1 if unknown)
+   * @param place a new job's queue place from the fleet figures its admission read (null for a replay)
+   * @param webhook whether the request registered a webhook
+   */
+  public record Accepted(JobRecord job, boolean replayed, int usedAfter, JobView.QueuePlace place, boolean webhook) {
+    static Accepted replay(JobRecord job) {
+      return new Accepted(job, true, -1, null, false);
+    }
+  }
 
   private final JobStore store;
+  private final PublishedMarks marks;
   private final JobPublisher publisher;
   private final ControlPublisher control;
   private final LoadShedder shedder;
@@ -47,6 +60,7 @@ public final class JobService {
   public JobService(JobStore store, JobPublisher publisher, ControlPublisher control, LoadShedder shedder, QueueStats stats,
       JobWaiters waiters, JobView view, WebhookRoutes webhooks) {
     this.store = store;
+    this.marks = new PublishedMarks(store);
     this.publisher = publisher;
     this.control = control;
     this.shedder = shedder;
@@ -83,11 +97,11 @@ public final class JobService {
       if (!seen.unlimited() && seen.remaining() < req.numImages()) {
         return Future.failedFuture(new QuotaExceededException(seen, req.numImages()));
       }
-      return shedder.admit().compose(v -> record(key, req, idempotency));
+      return shedder.admit().compose(fleet -> record(key, req, idempotency, fleet));
     });
   }
 
-  private Future<Accepted> record(ApiKey key, SubmitRequest req, Optional<IdempotencyKey> idempotency) {
+  private Future<Accepted> record(ApiKey key, SubmitRequest req, Optional<IdempotencyKey> idempotency, QueueStats.Fleet fleet) {
     Instant now = Instant.now();
     JobRequest job = new JobRequest(Ids.job(), key.id(), req.prompt(), req.steps(), req.seed(), req.width(), req.height(),
         req.numImages(), req.outputFormat(), req.decoder(), now, req.deadline(now));
@@ -102,22 +116,32 @@ public final class JobService {
       LOG.info("job {} accepted for key {} ({} image(s), {} steps, {}x{})", job.id(), key.id(), job.numImages(),
           job.steps(), job.width(), job.height());
       JobRecord queued = new JobRecord(job, JobStatus.QUEUED, job.submittedAt(), null, null, null, null, List.of(), null, null, null);
-      return handOver(job).map(v -> new Accepted(queued, false, submission.usedAfter()));
+      return handOver(job).map(v -> new Accepted(queued, false, submission.usedAfter(), lastInQueue(fleet, job), req.webhook() != null));
     });
   }
 
   private Future<Accepted> replay(ApiKey key, String jobId) {
-    return owned(jobId, key).map(job -> new Accepted(job, true, -1));
+    return owned(jobId, key).map(Accepted::replay);
   }
 
   /**
-   * Publishes the recorded job; if Kafka refuses it, takes the job back (deleted, refunded) and answers 503. A job
+   * A new job is last in the queue: every image queued when its admission read the fleet figures (cached for
+   * at most a second) is ahead of it. Taken from that figure rather than counted, since counting
+   * costs a query that grows with the queue on every submit; a later read of the job counts exactly.
+   */
+  private static JobView.QueuePlace lastInQueue(QueueStats.Fleet fleet, JobRequest job) {
+    return new JobView.QueuePlace(fleet.queuedImages(), fleet.etaSeconds(fleet.queuedImages(), job.numImages()));
+  }
+
+  /**
+   * Publishes the recorded job and, once Kafka acknowledged it, leaves its published mark to {@link PublishedMarks}
+   * (not awaited); if Kafka refuses it, takes the job back (deleted, refunded) and answers 503. A job
    * that cannot be taken back stays accepted: the outbox relay published it meanwhile, or will (the record is
    * durable), so the client gets its 202 and the charge stands.
    */
   private Future<Void> handOver(JobRequest job) {
     return publisher.publish(job)
-        .compose(v -> store.markPublished(job.id()).recover(e -> Future.succeededFuture()))
+        .onSuccess(v -> marks.add(job.id()))
         .recover(error -> {
           LOG.warn("job {} could not be handed to Kafka: {}", job.id(), error.toString());
           return store.withdraw(job.id())
@@ -135,9 +159,25 @@ public final class JobService {
 
   /** The job's JSON; a queued job also gets its queue position and ETA, a job with a webhook its webhook_status. */
   public Future<JsonObject> render(JobRecord job) {
-    return renderJob(job).compose(json -> webhooks.summary(job.id())
+    return renderJob(job).compose(json -> withWebhook(job.id(), json));
+  }
+
+  /**
+   * The answer to a submit, as {@link #render(JobRecord)} but without reading back what was just recorded: a new
+   * job's queue place comes from its admission, and its webhook is looked up only when it registered one.
+   */
+  public Future<JsonObject> render(Accepted accepted) {
+    if (accepted.replayed()) {
+      return render(accepted.job());
+    }
+    JsonObject json = view.render(accepted.job(), accepted.place());
+    return accepted.webhook() ? withWebhook(accepted.job().id(), json) : Future.succeededFuture(json);
+  }
+
+  private Future<JsonObject> withWebhook(String jobId, JsonObject json) {
+    return webhooks.summary(jobId)
         .map(webhook -> JobView.withWebhook(json, webhook.orElse(null)))
-        .recover(e -> Future.succeededFuture(json)));
+        .recover(e -> Future.succeededFuture(json));
   }
 
   private Future<JsonObject> renderJob(JobRecord job) {

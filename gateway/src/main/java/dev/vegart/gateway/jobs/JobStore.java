@@ -214,9 +214,10 @@ public final class JobStore {
     return Math.max(1, midnight.getEpochSecond() - now.getEpochSecond());
   }
 
-  public Future<Void> markPublished(String jobId) {
-    return pool.preparedQuery("UPDATE jobs SET published_at = now() WHERE id = $1 AND published_at IS NULL")
-        .execute(Tuple.of(jobId)).mapEmpty();
+  /** Records that Kafka acknowledged these jobs (the outbox relay publishes only unmarked ones). */
+  public Future<Void> markPublished(List<String> jobIds) {
+    return pool.preparedQuery("UPDATE jobs SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL")
+        .execute(Tuple.of(jobIds.toArray(String[]::new))).mapEmpty();
   }
 
   /** Takes back a job that could not be handed to Kafka: deleted and its quota refunded, unless already published. */
