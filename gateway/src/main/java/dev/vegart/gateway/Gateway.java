@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
     S3Presigner presigner = S3Clients.presigner(config.s3(), credentials);
     Admin admin = Admin.create(config.kafka().admin(instance + "-health"));
     JobStore store = new JobStore(pool);
-    ApiKeyStore keys = new ApiKeyStore(pool, new KeyHasher(config.keyPepper()), config.tiers());
+    ApiKeyStore keys = new ApiKeyStore(pool, new KeyHasher(config.keyPepper()), config.tiers(), config.authCacheTtl());
     OutboxRelay relay = new OutboxRelay(vertx, pool, publisher, config.relayInterval(), config.relayMinAge());
     HealthRoutes health = new HealthRoutes(List.of(
         new HealthRoutes.Check("postgresql", () -> pool.query("SELECT 1").execute().timeout(2, TimeUnit.SECONDS)),

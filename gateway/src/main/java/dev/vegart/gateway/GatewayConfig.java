@@ -31,6 +31,9 @@ import java.time.Duration;
  * @param expiryInterval {@code VEGART_EXPIRY_INTERVAL}: how often queued jobs are checked against their deadline, default 1s
  * @param webhooks {@code VEGART_WEBHOOK_*}: retry schedule, allow-list, timeout, concurrency (see {@link WebhookConfig})
  * @param otel {@code VEGART_OTEL_EXPORTER}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}: span export, off by default (see {@link OtelSettings})
+ * @param authCacheTtl {@code VEGART_AUTH_CACHE_TTL}: how long an unlimited key's authentication is reused without a
+ *     database read, 0s to 60s, default 5s (0s: never); a key revoked through another gateway is refused here
+ *     within this time
  */
 public record GatewayConfig(
     int httpPort,
@@ -51,7 +54,8 @@ public record GatewayConfig(
     Duration syncTimeout,
     Duration expiryInterval,
     WebhookConfig webhooks,
-    OtelSettings otel) {
+    OtelSettings otel,
+    Duration authCacheTtl) {
 
   public GatewayConfig {
     if (adminToken.length() < 16) {
@@ -65,6 +69,9 @@ public record GatewayConfig(
     }
     if (expiryInterval.toMillis() < 100) {
       throw new ConfigException("VEGART_EXPIRY_INTERVAL", "must be at least 100ms, got " + expiryInterval);
+    }
+    if (authCacheTtl.toSeconds() > 60) {
+      throw new ConfigException("VEGART_AUTH_CACHE_TTL", "must be at most 60s (it delays revocations), got " + authCacheTtl);
     }
   }
 
@@ -89,6 +96,7 @@ public record GatewayConfig(
         env.duration("VEGART_SYNC_TIMEOUT", Duration.ofSeconds(60)),
         env.duration("VEGART_EXPIRY_INTERVAL", Duration.ofSeconds(1)),
         WebhookConfig.from(env),
-        OtelSettings.from(env, "vegart-gateway"));
+        OtelSettings.from(env, "vegart-gateway"),
+        env.duration("VEGART_AUTH_CACHE_TTL", Duration.ofSeconds(5)));
   }
 }

@@ -14,16 +14,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** API keys in PostgreSQL: created by operators, looked up by their peppered hash. Thread-safe. */
+/**
+ * API keys in PostgreSQL: created by operators, looked up by their peppered hash; unlimited keys are remembered
+ * for {@code authCacheTtl} (see {@link KeyCache}: a revocation through another gateway takes up to that long to
+ * reach this one). Thread-safe.
+ */
 public final class ApiKeyStore {
   private final Pool pool;
   private final KeyHasher hasher;
   private final Tiers tiers;
+  private final KeyCache cache;
 
-  public ApiKeyStore(Pool pool, KeyHasher hasher, Tiers tiers) {
+  public ApiKeyStore(Pool pool, KeyHasher hasher, Tiers tiers, java.time.Duration authCacheTtl) {
     this.pool = pool;
     this.hasher = hasher;
     this.tiers = tiers;
+    this.cache = new KeyCache(authCacheTtl, System::nanoTime);
   }
 
   /** A newly created key: {@code key} and {@code webhookSecret} are shown once and never stored in clear. */
@@ -51,13 +57,20 @@ public final class ApiKeyStore {
   public Future<Quota> authenticateWithQuota(String presented, Instant now) {
     String hash = hasher.hash(presented);
     LocalDate day = Quota.today(now);
+    Optional<ApiKey> cached = cache.get(hash);
+    if (cached.isPresent()) {
+      // Only unlimited keys are cached: their count is shown nowhere and refuses nothing.
+      return Future.succeededFuture(new Quota(cached.get(), day, 0));
+    }
     return pool.preparedQuery("SELECT k.id, k.tier, k.key_hash, COALESCE(q.used, 0) AS used FROM api_keys k "
             + "LEFT JOIN quota_usage q ON q.key_id = k.id AND q.day = $2 WHERE k.key_hash = $1 AND k.revoked_at IS NULL")
         .execute(Tuple.of(hash, day))
         .map(rows -> {
           for (Row row : rows) {
             if (KeyHasher.equalSecrets(row.getString("key_hash"), hash)) {
-              return new Quota(apiKey(row), day, row.getInteger("used"));
+              ApiKey key = apiKey(row);
+              cache.put(hash, key);
+              return new Quota(key, day, row.getInteger("used"));
             }
           }
           throw ProblemException.unauthorized("the API key is unknown or revoked");
@@ -87,6 +100,7 @@ public final class ApiKeyStore {
   public Future<Boolean> revoke(String keyId) {
     return pool.preparedQuery("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1")
         .execute(Tuple.of(keyId))
+        .onSuccess(rows -> cache.evict(keyId))
         .map(rows -> rows.rowCount() > 0);
   }
 
