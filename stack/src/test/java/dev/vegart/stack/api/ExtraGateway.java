@@ -22,7 +22,9 @@ final class ExtraGateway implements AutoCloseable {
   static final Map<String, String> PARKED = Map.of("VEGART_KAFKA_JOBS_TOPIC", PARKED_TOPIC, "VEGART_MAX_BACKLOG_SECONDS", "604800",
       // Bursts of 150 submits per gateway on one key wait on that key's quota row: let them wait in PostgreSQL
       // rather than time out in the pool's queue on this shared two-core machine.
-      "VEGART_DATABASE_POOL_SIZE", "48");
+      "VEGART_DATABASE_POOL_SIZE", "48",
+      // Its outbox relay would park other gateways' unpublished jobs in its topic, where no worker reads them.
+      "VEGART_RELAY_MIN_AGE", "7d");
   private static ExtraGateway parked;
 
   private final Vertx vertx;
