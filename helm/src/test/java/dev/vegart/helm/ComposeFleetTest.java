@@ -113,7 +113,8 @@ class ComposeFleetTest {
     String script = String.join("\n", (List<String>) services.get("kafka-topics").get("command"));
     String partitions = environment("gateway-1").get("VEGART_KAFKA_PARTITIONS");
     assertThat(script).contains(environment("gateway-1").get("VEGART_KAFKA_JOBS_TOPIC") + ":" + partitions)
-        .contains(environment("gateway-1").get("VEGART_KAFKA_EVENTS_TOPIC") + ":");
+        .contains(environment("gateway-1").get("VEGART_KAFKA_EVENTS_TOPIC") + ":")
+        .contains(environment("gateway-1").get("VEGART_KAFKA_JOBS_TOPIC") + ".dlq:").contains("vegart.job-control:");
   }
 
   /** A service's environment: its env_file, then its environment map, as compose merges them. */

@@ -74,7 +74,7 @@ class CustomResourcesTest {
   @Test
   void strimziTopicsReplaceTheTopicJob() {
     List<GenericKubernetesResource> topics = r.custom("KafkaTopic");
-    assertThat(topics).hasSize(2);
+    assertThat(topics).hasSize(4);
     assertThat(r.all(io.fabric8.kubernetes.api.model.batch.v1.Job.class)).isEmpty();
     for (GenericKubernetesResource topic : topics) {
       assertThat(topic.getApiVersion()).isEqualTo("kafka.strimzi.io/v1beta2");
@@ -86,6 +86,6 @@ class CustomResourcesTest {
       assertThat(((Number) spec.get("partitions")).intValue()).isPositive();
     }
     assertThat(topics).extracting(t -> at(t.getAdditionalProperties(), "spec", "topicName"))
-        .containsExactlyInAnyOrder("vegart.jobs", "vegart.job-events");
+        .containsExactlyInAnyOrder("vegart.jobs", "vegart.job-events", "vegart.jobs.dlq", "vegart.job-control");
   }
 }

@@ -5,6 +5,7 @@ import static dev.vegart.helm.Rendered.container;
 import static dev.vegart.helm.Rendered.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -130,6 +131,21 @@ class WorkerAutoscalingTest {
     assertThat(triggers).hasSize(1);
     assertThat(triggers.get(0)).containsEntry("type", "kafka");
     return triggers.get(0);
+  }
+
+  /** Beside the jobs and events topics, the dead letters of the jobs topic and the cancel commands' topic. */
+  @ParameterizedTest
+  @EnumSource(ValuesCase.class)
+  void everyTopicTheAppsUseIsCreated(ValuesCase c) {
+    org.junit.jupiter.api.Assumptions.assumeFalse("none".equals(c.effectiveValues().string("kafka.topicCreation.mode")),
+        "topic creation is off");
+    Rendered r = Renderings.of(c);
+    Container worker = container(r.deployment("worker"), "worker");
+    String jobs = env(worker, "VEGART_KAFKA_JOBS_TOPIC").map(EnvVar::getValue).orElseThrow();
+    String events = env(worker, "VEGART_KAFKA_EVENTS_TOPIC").map(EnvVar::getValue).orElseThrow();
+    for (String topic : List.of(jobs, events, jobs + ".dlq", "vegart.job-control")) {
+      assertThat(jobsTopicPartitions(r, topic)).as(topic).isPositive();
+    }
   }
 
   /** Partitions the chart gives the jobs topic: from the topic Job's script or the Strimzi KafkaTopic. */
