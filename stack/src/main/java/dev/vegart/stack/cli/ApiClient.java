@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * with a plain message (from the problem+json body) and the matching {@link Exit} code. Blocking; one per command.
  */
 final class ApiClient {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  // HTTP/1.1: a clear-text HTTP/2 upgrade attempt buys nothing against the gateway (it answers in HTTP/1.1).
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
   private final URI base;
   private final Map<String, String> auth;
 
