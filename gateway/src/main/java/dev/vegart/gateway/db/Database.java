@@ -2,8 +2,11 @@ package dev.vegart.gateway.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
@@ -25,14 +28,22 @@ public final class Database {
 
   private Database() {}
 
-  /** How to reach the database: also used by the gateway's LISTEN connection. */
+  /**
+   * How to reach the database: also used by the gateway's LISTEN connection. Under {@code verify-ca} and
+   * {@code verify-full} the server's certificate must chain to {@link DatabaseSettings#sslRootCert}; under
+   * {@code verify-full} it must also name the host of the URL (HTTPS rules: a DNS name or an IP address SAN).
+   */
   public static PgConnectOptions connectOptions(DatabaseSettings settings) {
     PgConnectOptions connect = PgConnectOptions.fromUri(settings.url());
     settings.user().ifPresent(connect::setUser);
     settings.password().ifPresent(connect::setPassword);
     if (settings.sslMode() != null) {
-      connect.setSslMode(io.vertx.pgclient.SslMode.of(settings.sslMode()));
+      connect.setSslMode(SslMode.of(settings.sslMode()));
     }
+    settings.sslRootCert().ifPresent(ca -> connect.setSslOptions(new ClientSSLOptions()
+        .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()))
+        // The pg client refuses verify-full without an algorithm; "" turns the host name check off for verify-ca.
+        .setHostnameVerificationAlgorithm(settings.verifiesHostName() ? "HTTPS" : "")));
     return connect;
   }
 
