@@ -134,7 +134,7 @@ public final class WebhookRoutes {
 
   private static Duration graceOf(RoutingContext ctx) {
     String field = "previous_secret_valid_seconds";
-    if (ctx.body().length() == 0) {
+    if (ctx.body().isEmpty()) { // no body at all reads as length -1, not 0
       return WebhookSecrets.DEFAULT_GRACE;
     }
     Object value;
