@@ -1,6 +1,5 @@
 package dev.vegart.common.config;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -14,7 +13,9 @@ import java.util.Properties;
  * @param eventsTopic {@code VEGART_KAFKA_EVENTS_TOPIC}, default {@code vegart.job-events}
  * @param security extra client properties for TLS/SASL, taken from {@code VEGART_KAFKA_SECURITY_PROTOCOL},
  *     {@code VEGART_KAFKA_SASL_MECHANISM}, {@code VEGART_KAFKA_SASL_JAAS_CONFIG},
- *     {@code VEGART_KAFKA_SSL_TRUSTSTORE_LOCATION}, {@code VEGART_KAFKA_SSL_TRUSTSTORE_PASSWORD}
+ *     {@code VEGART_KAFKA_SSL_TRUSTSTORE_LOCATION}, {@code _PASSWORD}, {@code _TYPE} (server verification) and
+ *     {@code VEGART_KAFKA_SSL_KEYSTORE_LOCATION}, {@code _PASSWORD}, {@code _TYPE}, {@code VEGART_KAFKA_SSL_KEY_PASSWORD}
+ *     (the client's own certificate, for brokers that require mutual TLS); store types default to PKCS12
  */
 public record KafkaSettings(String bootstrapServers, String jobsTopic, String eventsTopic, Map<String, String> security) {
   public static final String JOBS_TOPIC = "vegart.jobs";
@@ -30,17 +31,11 @@ public record KafkaSettings(String bootstrapServers, String jobsTopic, String ev
   }
 
   public static KafkaSettings from(Env env) {
-    Map<String, String> security = new HashMap<>();
-    env.get("VEGART_KAFKA_SECURITY_PROTOCOL").ifPresent(v -> security.put("security.protocol", v));
-    env.get("VEGART_KAFKA_SASL_MECHANISM").ifPresent(v -> security.put("sasl.mechanism", v));
-    env.get("VEGART_KAFKA_SASL_JAAS_CONFIG").ifPresent(v -> security.put("sasl.jaas.config", v));
-    env.get("VEGART_KAFKA_SSL_TRUSTSTORE_LOCATION").ifPresent(v -> security.put("ssl.truststore.location", v));
-    env.get("VEGART_KAFKA_SSL_TRUSTSTORE_PASSWORD").ifPresent(v -> security.put("ssl.truststore.password", v));
     return new KafkaSettings(
         env.string("VEGART_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
         env.string("VEGART_KAFKA_JOBS_TOPIC", JOBS_TOPIC),
         env.string("VEGART_KAFKA_EVENTS_TOPIC", EVENTS_TOPIC),
-        security);
+        KafkaSecurity.from(env));
   }
 
   private Properties base(String clientId) {
