@@ -130,6 +130,15 @@ app.kubernetes.io/component: {{ index . 1 }}
     secretKeyRef:
       name: {{ .Values.kafka.tls.existingSecret }}
       key: truststore-password
+{{- if .Values.kafka.tls.clientCertificate }}
+- name: VEGART_KAFKA_SSL_KEYSTORE_LOCATION
+  value: /etc/vegart/kafka-tls/keystore.p12
+- name: VEGART_KAFKA_SSL_KEYSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.kafka.tls.existingSecret }}
+      key: keystore-password
+{{- end }}
 {{- end }}
 {{- with .Values.s3.endpoint }}
 - name: VEGART_S3_ENDPOINT
@@ -212,6 +221,16 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- if and (include "vegart.kafkaUsesTls" .) (not .Values.kafka.tls.existingSecret) }}
 {{- fail "kafka.tls.existingSecret is required with securityProtocol SSL or SASL_SSL" }}
+{{- end }}
+{{- if and .Values.kafka.tls.clientCertificate (not (include "vegart.kafkaUsesTls" .)) }}
+{{- fail "kafka.tls.clientCertificate needs securityProtocol SSL or SASL_SSL" }}
+{{- end }}
+{{- $verifies := has .Values.database.sslMode (list "verify-ca" "verify-full") }}
+{{- if and $verifies (not .Values.database.rootCertSecret) }}
+{{- fail (printf "database.rootCertSecret (a Secret with key ca.crt) is required with database.sslMode %s" .Values.database.sslMode) }}
+{{- end }}
+{{- if and .Values.database.rootCertSecret (not $verifies) }}
+{{- fail "database.rootCertSecret is only used with database.sslMode verify-ca or verify-full" }}
 {{- end }}
 {{- if and .Values.worker.autoscaling.enabled (lt (int .Values.kafka.topicCreation.jobsPartitions) (int .Values.worker.autoscaling.maxReplicas)) }}
 {{- fail (printf "kafka.topicCreation.jobsPartitions (%d) must be at least worker.autoscaling.maxReplicas (%d): a worker without a partition has nothing to do" (int .Values.kafka.topicCreation.jobsPartitions) (int .Values.worker.autoscaling.maxReplicas)) }}

@@ -23,6 +23,12 @@ enum ValuesCase {
       "kafka.tls.existingSecret", "ext-kafka-tls",
       "worker.model.source", "volume",
       "worker.model.volume.existingClaim", "vega-rt-model")),
+  VERIFIED_TLS(Map.of(
+      "kafka.securityProtocol", "SSL",
+      "kafka.tls.existingSecret", "ext-kafka-tls",
+      "kafka.tls.clientCertificate", "true",
+      "database.sslMode", "verify-full",
+      "database.rootCertSecret", "ext-database-ca")),
   INGRESS_ON(Map.of(
       "gateway.ingress.enabled", "true",
       "gateway.ingress.className", "nginx",

@@ -103,13 +103,17 @@ class WorkerAutoscalingTest {
     GenericKubernetesResource auth = auths.get(0);
     assertThat((String) at(kafkaTrigger(r), "authenticationRef", "name")).isEqualTo(auth.getMetadata().getName());
     List<Map<String, Object>> refs = at(auth.getAdditionalProperties(), "spec", "secretTargetRef");
-    assertThat(refs).extracting(m -> m.get("parameter")).contains("username", "password");
     Map<String, Object> metadata = at(kafkaTrigger(r), "metadata");
-    if (protocol.equals("SASL_SSL")) {
+    if (protocol.endsWith("SSL")) {
       assertThat(refs).extracting(m -> m.get("parameter")).contains("ca");
       assertThat(metadata).containsEntry("tls", "enable");
     }
-    assertThat(metadata.get("sasl")).isIn("plaintext", "scram_sha256", "scram_sha512");
+    if (protocol.startsWith("SASL")) {
+      assertThat(refs).extracting(m -> m.get("parameter")).contains("username", "password");
+      assertThat(metadata.get("sasl")).isIn("plaintext", "scram_sha256", "scram_sha512");
+    } else {
+      assertThat(metadata).doesNotContainKey("sasl");
+    }
   }
 
   @org.junit.jupiter.api.Test
