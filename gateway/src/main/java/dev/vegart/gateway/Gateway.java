@@ -166,6 +166,11 @@ public final class Gateway implements AutoCloseable {
     return http.actualPort();
   }
 
+  /** The HTTP routes as mounted. */
+  public io.vertx.ext.web.Router router() {
+    return http.router();
+  }
+
   public ApiKeyStore keys() {
     return keys;
   }

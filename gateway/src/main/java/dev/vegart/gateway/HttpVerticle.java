@@ -35,6 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   private final PlaygroundRoutes playground;
   private final Otel otel;
   private HttpServer server;
+  private volatile Router router;
 
   public HttpVerticle(GatewayConfig config, Authentication authentication, JobRoutes jobs, AdminRoutes admin, HealthRoutes health,
       UsageRoutes usage, SegmindRoutes segmind, OpenApiRoutes openApi,
@@ -55,6 +56,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    this.router = router;
     GatewayObservability.of(vertx).mount(router, otel);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.route().handler(InputGuards::urlWithoutNul).handler(InputGuards::utf8Body);
@@ -83,6 +85,11 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(InvalidRequests.guard(router))
         .listen(config.httpPort())
         .onSuccess(s -> server = s);
+  }
+
+  /** The routes as mounted, once started (the contract test holds each against /openapi.json). */
+  public Router router() {
+    return router;
   }
 
   public int actualPort() {
