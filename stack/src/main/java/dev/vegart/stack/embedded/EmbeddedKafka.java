@@ -25,18 +25,28 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start(Path dir, int partitions) throws Exception {
-    Path logDir = dir.resolve("log");
     int brokerPort = Ports.remembered(dir.resolve("broker.port"));
     int controllerPort = Ports.remembered(dir.resolve("controller.port"));
+    Properties listeners = new Properties();
+    listeners.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    listeners.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    listeners.put("inter.broker.listener.name", "PLAINTEXT");
+    listeners.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    return start(dir.resolve("log"), partitions, controllerPort, listeners, "127.0.0.1:" + brokerPort);
+  }
+
+  /**
+   * Starts a node with the given listeners ({@code listeners}, {@code advertised.listeners},
+   * {@code listener.security.protocol.map}, {@code inter.broker.listener.name} and any per-listener settings),
+   * which must include {@code CONTROLLER} on {@code controllerPort}; clients are given {@code bootstrapServers}.
+   */
+  public static EmbeddedKafka start(Path logDir, int partitions, int controllerPort, Properties listeners,
+      String bootstrapServers) throws Exception {
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     props.put("controller.listener.names", "CONTROLLER");
-    props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("log.dirs", logDir.toString());
     props.put("num.partitions", Integer.toString(partitions));
     props.put("offsets.topic.replication.factor", "1");
@@ -46,6 +56,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
     props.put("log.flush.interval.messages", "1");
+    props.putAll(listeners);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       Files.createDirectories(logDir);
@@ -62,7 +73,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
-    return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
+    return new EmbeddedKafka(server, bootstrapServers);
   }
 
   public String bootstrapServers() {

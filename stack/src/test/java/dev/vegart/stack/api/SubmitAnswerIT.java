@@ -1,16 +1,13 @@
 package dev.vegart.stack.api;
 
+import static dev.vegart.stack.StackDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vegart.gateway.db.Database;
-import dev.vegart.gateway.db.DatabaseSettings;
 import dev.vegart.stack.Http;
 import dev.vegart.stack.LocalStack;
 import dev.vegart.stack.SharedStack;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import dev.vegart.stack.StackDatabase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -34,22 +31,19 @@ class SubmitAnswerIT {
   private static LocalStack stack;
   private static Http http;
   private static Http parked;
-  private static Vertx vertx;
-  private static Pool pool;
+  private static StackDatabase db;
 
   @BeforeAll
   static void start() {
     stack = SharedStack.get();
     http = new Http(stack.url());
     parked = new Http(ExtraGateway.parked().url());
-    vertx = Vertx.vertx();
-    pool = Database.pool(vertx, DatabaseSettings.from(stack.env()));
+    db = new StackDatabase(stack);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    pool.close();
-    await(vertx.close());
+    db.close();
   }
 
   @Test
@@ -99,11 +93,8 @@ class SubmitAnswerIT {
   }
 
   private static long marked(List<String> ids) throws Exception {
-    return await(pool.preparedQuery("SELECT count(*) AS n FROM jobs WHERE id = ANY($1) AND published_at IS NOT NULL")
+    return await(db.pool().preparedQuery("SELECT count(*) AS n FROM jobs WHERE id = ANY($1) AND published_at IS NOT NULL")
         .execute(Tuple.of(ids.toArray(String[]::new)))).iterator().next().getLong("n");
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 }

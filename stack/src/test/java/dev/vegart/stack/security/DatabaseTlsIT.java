@@ -1,11 +1,11 @@
 package dev.vegart.stack.security;
 
+import static dev.vegart.stack.StackDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vegart.gateway.db.Database;
 import dev.vegart.gateway.db.DatabaseSettings;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.sqlclient.Pool;
@@ -13,7 +13,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,9 +100,5 @@ class DatabaseTlsIT {
     assertThatThrownBy(() -> sslInUse(settings))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(VertxException.class).hasMessage("SSL handshake failed");
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vegart.common.config.Env;
 import dev.vegart.common.config.KafkaSettings;
+import dev.vegart.stack.embedded.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ class KafkaMutualTlsIT {
   private static final String PASSWORD = "changeit";
   private static final String TOPIC = "tls-check";
   @TempDir static Path dir;
-  private static MutualTlsBroker broker;
+  private static EmbeddedKafka broker;
   private static Path trustStore;
   private static Path clientKeyStore;
   private static Path strangerKeyStore;

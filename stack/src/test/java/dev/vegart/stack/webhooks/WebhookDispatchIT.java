@@ -1,18 +1,16 @@
 package dev.vegart.stack.webhooks;
 
+import static dev.vegart.stack.StackDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vegart.common.ids.Ids;
-import dev.vegart.gateway.db.Database;
-import dev.vegart.gateway.db.DatabaseSettings;
 import dev.vegart.gateway.webhooks.Claim;
 import dev.vegart.gateway.webhooks.WebhookStore;
 import dev.vegart.stack.Http;
 import dev.vegart.stack.LocalStack;
 import dev.vegart.stack.SharedStack;
+import dev.vegart.stack.StackDatabase;
 import dev.vegart.stack.webhooks.Receiver.Answer;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -38,21 +36,20 @@ class WebhookDispatchIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static LocalStack stack;
   private static WebhookClient.Key key;
-  private static Vertx vertx;
+  private static StackDatabase db;
   private static Pool pool;
 
   @BeforeAll
   static void start() {
     stack = SharedStack.get();
     key = new WebhookClient(new Http(stack.url())).createKey(stack.adminToken());
-    vertx = Vertx.vertx();
-    pool = Database.pool(vertx, DatabaseSettings.from(stack.env()));
+    db = new StackDatabase(stack);
+    pool = db.pool();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    pool.close();
-    await(vertx.close());
+    db.close();
   }
 
   @Test
@@ -154,9 +151,5 @@ class WebhookDispatchIT {
       throw new AssertionError(sql + " failed", e);
     }
     return out;
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

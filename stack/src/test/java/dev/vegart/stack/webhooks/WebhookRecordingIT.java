@@ -1,5 +1,6 @@
 package dev.vegart.stack.webhooks;
 
+import static dev.vegart.stack.StackDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vegart.common.ids.Ids;
@@ -7,19 +8,16 @@ import dev.vegart.common.job.Decoder;
 import dev.vegart.common.job.JobRequest;
 import dev.vegart.common.job.OutputFormat;
 import dev.vegart.common.json.Json;
-import dev.vegart.gateway.db.Database;
-import dev.vegart.gateway.db.DatabaseSettings;
 import dev.vegart.stack.Http;
 import dev.vegart.stack.LocalStack;
 import dev.vegart.stack.SharedStack;
+import dev.vegart.stack.StackDatabase;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,15 +30,15 @@ import org.junit.jupiter.api.Test;
 class WebhookRecordingIT {
   private static LocalStack stack;
   private static WebhookClient.Key key;
-  private static Vertx vertx;
+  private static StackDatabase db;
   private static Pool pool;
 
   @BeforeAll
   static void start() {
     stack = SharedStack.get();
     key = new WebhookClient(new Http(stack.url())).createKey(stack.adminToken());
-    vertx = Vertx.vertx();
-    pool = Database.pool(vertx, DatabaseSettings.from(stack.env()));
+    db = new StackDatabase(stack);
+    pool = db.pool();
     stack.gateway().webhookDelivery().pause();
   }
 
@@ -50,8 +48,7 @@ class WebhookRecordingIT {
       await(pool.query("UPDATE webhook_deliveries SET state = 'failed', last_error = 'test row' WHERE job_id LIKE 'job_rec_%'").execute());
     } finally {
       stack.gateway().webhookDelivery().resume();
-      pool.close();
-      await(vertx.close());
+      db.close();
     }
   }
 
@@ -118,9 +115,5 @@ class WebhookRecordingIT {
         .execute(Tuple.of(jobId)))
         .forEach(r -> out.add(r.getString(0) + "@" + r.getOffsetDateTime(1).toInstant()));
     return out;
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }
