@@ -10,7 +10,9 @@ import java.util.Locale;
 
 /**
  * Route handlers that refuse, as 400 problems, input no route can take and that would otherwise fail deep down:
- * a NUL in the URL (PostgreSQL text refuses U+0000, so a job id or cursor holding one would fail the query) and a
+ * a NUL in the URL (PostgreSQL text refuses U+0000, so a job id or cursor holding one would fail the query), a path
+ * whose percent-encoding is not {@code %} and two hex digits (Vert.x reads {@code %+a} as 0x0a and then fails the
+ * request with a 500 further on), and a
  * body that is not UTF-8 (JSON must be UTF-8, RFC 8259; decoding leniently would turn the bad bytes into U+FFFD and
  * accept a prompt the client never sent). Both are cheap: URLs are at most 8 KiB, bodies at most
  * {@code VEGART_MAX_BODY_BYTES}.
@@ -25,7 +27,29 @@ public final class InputGuards {
       ctx.fail(ProblemException.of(400, "malformed-url", "Malformed URL", "the URL must not contain NUL (%00)"));
       return;
     }
+    if (!validPercentEncoding(ctx.request().path())) {
+      ctx.fail(malformedPath());
+      return;
+    }
     ctx.next();
+  }
+
+  /** Whether every {@code %} in {@code path} starts a {@code %XX} with two hex digits. */
+  public static boolean validPercentEncoding(String path) {
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || !isHex(path.charAt(i + 1)) || !isHex(path.charAt(i + 2))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static ProblemException malformedPath() {
+    return ProblemException.of(400, "malformed-path", "Malformed path", "the path has an invalid percent-encoding");
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0 && c < 128;
   }
 
   /** Mount right after the body handler. */

@@ -24,7 +24,7 @@ public final class Problems {
     ProblemException problem;
     if (!decodablePath(ctx)) {
       // Vert.x Web cannot route a path with an invalid percent-encoding and fails it with whatever it hit.
-      problem = ProblemException.of(400, "malformed-path", "Malformed path", "the path has an invalid percent-encoding");
+      problem = InputGuards.malformedPath();
     } else if (failure instanceof ProblemException p) {
       problem = p;
     } else if (failure instanceof io.vertx.core.json.DecodeException) {
@@ -56,6 +56,9 @@ public final class Problems {
   }
 
   private static boolean decodablePath(RoutingContext ctx) {
+    if (ctx.request().path() == null || !InputGuards.validPercentEncoding(ctx.request().path())) {
+      return false;
+    }
     try {
       ctx.normalizedPath();
       return true;
