@@ -10,6 +10,7 @@ import dev.vegart.common.json.Json;
 import dev.vegart.stack.Http;
 import dev.vegart.stack.LocalStack;
 import dev.vegart.stack.SharedStack;
+import dev.vegart.stack.StackDatabase;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -212,6 +213,27 @@ class JobLifecycleIT {
       assertThat(http.awaitTerminal(id, key, Duration.ofSeconds(60)).getString("status")).isEqualTo("succeeded");
       assertThat(used(key)).isEqualTo(1);
     }
+  }
+
+  /**
+   * A job that reaches the workers twice, back to back (the outbox relay republished it while the first publish
+   * was still unmarked), runs once and succeeds: the second copy must not end it as failed.
+   */
+  @Test
+  void aJobDeliveredTwiceBackToBackRunsOnceAndSucceeds() throws Exception {
+    String key = newKey();
+    String id = submit(parked, key, SMALL + "}");
+    String request;
+    try (StackDatabase db = new StackDatabase(stack)) {
+      request = StackDatabase.await(db.pool().preparedQuery("SELECT request::text AS r FROM jobs WHERE id = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(id))).iterator().next().getString("r");
+    }
+    byte[] value = request.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    events.send(new ProducerRecord<>(KafkaSettings.JOBS_TOPIC, id, value));
+    events.send(new ProducerRecord<>(KafkaSettings.JOBS_TOPIC, id, value)).get(10, TimeUnit.SECONDS);
+    JsonObject done = http.awaitTerminal(id, key, Duration.ofSeconds(60));
+    assertThat(done.getString("status")).as(done.encode()).isEqualTo("succeeded");
+    assertThat(used(key)).isEqualTo(1);
   }
 
   private static void submitAndWait(String key) {
