@@ -2,19 +2,18 @@
 """Trains the demo model on generated scenes and exports it as a vegart model directory.
 
 Deterministic: fixed seeds, a fixed data order (batch k is drawn from random.Random(seed * 1_000_003 + k)),
-one thread. About 20 minutes on 2 idle CPU cores with Debian's torch 1.13.
+two threads. About 17 minutes on 2 idle CPU cores with Debian's torch 1.13 (1000 s measured).
 
   nice -n 10 /usr/bin/python3 deploy/model/demo/train_demo.py --out models/demo
 
 Three phases: the decoder learns to draw sharp 8x images from band-limited latents (interior crops, at both
 512 and 1024 latent sizes); the text encoders learn what the prompt words mean (scene attributes read
 back by linear heads, standing in for CLIP's pretraining); then the UNet learns to predict clean latents
-from noisy ones, conditioned on the frozen encoders, at the LCM timesteps (see demo_model.py for why the UNet predicts clean latents
-internally but returns epsilon). Held-out (colour, shape, background) combinations never appear.
+(two colours and a mask, see demo_model.py) from noisy ones, conditioned on the frozen encoders, at the LCM
+timesteps; it returns the epsilon they imply. Held-out (colour, shape, background) combinations never appear.
 """
 import argparse
 import copy
-import multiprocessing
 import os
 import random
 import sys
@@ -32,7 +31,7 @@ import scenes as sc  # noqa: E402
 from clip_tokenizer import ClipTokenizer  # noqa: E402
 
 LCM_TIMESTEPS = [20 * i - 1 for i in range(1, 51)]
-HIGH_NOISE = [t for t in LCM_TIMESTEPS if t >= 759]
+FOUR_STEPS = [999, 759, 499, 259]  # what a 4-step LCM run visits (the default)
 PAD_IDS = (49407, 0)  # CLIP-L pads with EOS, bigG with "!"; written to the manifest with the tokenizer.
 
 
@@ -143,20 +142,6 @@ def pretrain_text(denoiser, data, steps, batch, log):
     te2.requires_grad_(False)
 
 
-def train_decoder_state(data, steps, threads):
-    torch.set_num_threads(threads)
-    torch.manual_seed(data.seed + 1)
-    start = time.time()
-
-    def log(message):
-        print(f"[{time.time() - start:7.1f}s decoder process] {message}", flush=True)
-
-    decoder = train_decoder(data, steps, 8, log)
-    if os.environ.get("DEMO_DECODER_OUT"):
-        torch.save(decoder.state_dict(), os.environ["DEMO_DECODER_OUT"])
-    return decoder.state_dict()
-
-
 class Denoiser(torch.nn.Module):
     """The three trained parts together, so one optimiser and one EMA cover them."""
 
@@ -171,10 +156,30 @@ class Denoiser(torch.nn.Module):
         return torch.cat([self.text_encoder(ids1), hidden2], 2), pooled
 
 
-def train_denoiser(model, data, steps, batch, sf, log, snapshot=None, pooled_dropout=0.25, lr_max=1.5e-3):
+def colour_latents(names, sf):
+    """Scaled latents of flat palette colours [B,4,1,1]: what the UNet's colour head must name."""
+    rgb = torch.tensor([sc.PALETTE[n] for n in names], dtype=torch.float32) / 127.5 - 1
+    return (torch.cat([rgb, rgb.mean(1, keepdim=True)], 1) * sf)[:, :, None, None]
+
+
+def coverage(scenes, grid):
+    """Object coverage [B,1,32,32] in [0,1] read back from the grid latents: the scenes are a linear blend of the
+    two colours, so the channel where they differ most gives it exactly."""
+    fg = torch.tensor([sc.PALETTE[s.colour] for s in scenes], dtype=torch.float32) / 127.5 - 1
+    bg = torch.tensor([sc.PALETTE[s.background] for s in scenes], dtype=torch.float32) / 127.5 - 1
+    channel = (fg - bg).abs().argmax(1)
+    rows = torch.arange(len(scenes))
+    picked = grid[rows, channel]
+    return ((picked - bg[rows, channel][:, None, None]) / (fg - bg)[rows, channel][:, None, None]).clamp(0, 1)[:, None]
+
+
+def train_denoiser(model, data, steps, batch, sf, log, snapshot=None, lr_max=2e-3):
     """The UNet on frozen text encoders. Adam at a constant rate after warm-up, weights averaged (EMA): the
     weights after k steps do not depend on the total, so a snapshot at step k is exactly what `--steps k` gives.
-    Half the samples come from the high-noise end, where the image must come from the text alone."""
+
+    Loss: clean-latent MSE, plus the parts read directly against the scene: both colours (MSE) and the coverage
+    mask, from the prompt alone (the prior) and after refinement (binary cross-entropy). Half the samples are at
+    the four timesteps of a 4-step LCM run, half at any of the 50 LCM timesteps."""
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.AdamW(model.unet.parameters(), lr=lr_max, weight_decay=0.01)
     abar = dm.scaled_linear_alphas_cumprod()
@@ -182,18 +187,27 @@ def train_denoiser(model, data, steps, batch, sf, log, snapshot=None, pooled_dro
         scenes, prompts, jitter = data.scenes(step, batch)
         rng = data.rng(step, 1)
         gen = torch.Generator().manual_seed(data.seed * 1_000_003 + step)
-        x0 = grid_latents(scenes, jitter) * sf
+        grid = grid_latents(scenes, jitter)
+        x0 = grid * sf
         ids1, ids2 = data.tokens(prompts)
-        t = torch.tensor([float(rng.choice(LCM_TIMESTEPS if rng.random() < 0.5 else HIGH_NOISE)) for _ in scenes])
+        t = torch.tensor([float(rng.choice(LCM_TIMESTEPS if rng.random() < 0.5 else FOUR_STEPS)) for _ in scenes])
         a = abar[t.long()][:, None, None, None]
         size = 64 if step % 2 == 0 else 128
         full = F.interpolate(x0, size=(size, size), mode="bilinear", align_corners=False)
         noisy = a.sqrt() * full + (1 - a).sqrt() * torch.randn(full.shape, generator=gen)
         with torch.no_grad():
             context, pooled = model.conditioning(ids1, ids2)
-        keep = (torch.rand(batch, 1, generator=gen) >= pooled_dropout).float()
-        pred = model.unet.clean_grid(F.adaptive_avg_pool2d(noisy, dm.GRID), t, context, pooled * keep)
-        loss = F.mse_loss(pred, x0)
+        fg, bg, prior, mask = model.unet.parts(F.adaptive_avg_pool2d(noisy, dm.GRID), t, context, pooled)
+        cover = coverage(scenes, grid[:, :3])
+        pred = bg + (fg - bg) * torch.sigmoid(mask)
+        losses = {
+            "x0": F.mse_loss(pred, x0),
+            "colours": F.mse_loss(fg, colour_latents([s.colour for s in scenes], sf))
+            + F.mse_loss(bg, colour_latents([s.background for s in scenes], sf)),
+            "prior": F.binary_cross_entropy_with_logits(prior, cover),
+            "mask": F.binary_cross_entropy_with_logits(mask, cover),
+        }
+        loss = sum(losses.values())
         lr = lr_max * min(1.0, (step + 1) / 100)
         for group in opt.param_groups:
             group["lr"] = lr
@@ -206,7 +220,7 @@ def train_denoiser(model, data, steps, batch, sf, log, snapshot=None, pooled_dro
             for e, p in zip(ema.unet.parameters(), model.unet.parameters()):
                 e.mul_(decay).add_(p, alpha=1 - decay)
         if step % 50 == 0 or step == steps - 1:
-            log(f"denoiser step {step} loss {loss.item():.5f} lr {lr:.5f}")
+            log(f"denoiser step {step} " + " ".join(f"{k} {v.item():.4f}" for k, v in losses.items()) + f" lr {lr:.5f}")
         if snapshot and (step + 1) % 50 == 0:
             snapshot(step + 1, ema)
     return ema
@@ -248,38 +262,46 @@ def export(out_dir, denoiser, decoder, sf, tokenizer_json, sizes):
 
 
 def main():
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # TorchScript writes a module's constants in set order, which follows string hashing: a fixed hash seed
+        # makes the exported files byte for byte the same on every run, not just their weights.
+        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, "PYTHONHASHSEED": "0"})
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="model directory to write")
-    parser.add_argument("--steps", type=int, default=1500, help="denoiser optimiser steps")
+    parser.add_argument("--steps", type=int, default=3000, help="denoiser optimiser steps")
     parser.add_argument("--decoder-steps", type=int, default=300)
     parser.add_argument("--text-steps", type=int, default=120)
-    parser.add_argument("--decoder-weights", help="skip the decoder phase: weights it wrote (DEMO_DECODER_OUT) "
-                        "with the same seed and --decoder-steps; identical to training it again")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
-    # One thread: on a shared 2-core machine OpenMP's two threads stall on each other's barriers (measured
-    # 3-4x slower than one thread under load); one thread also fixes the summation order.
+    # Two threads for the two cores of the build machines; the thread count fixes the summation order, so the
+    # same count gives the same weights.
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoint", help="also save the trained weights here (state dicts)")
-    parser.add_argument("--snapshots", help="save a checkpoint every 50 steps into this folder")
-    parser.add_argument("--export-only", metavar="CHECKPOINT", help="skip training: export a saved checkpoint")
-    parser.add_argument("--decoder", help="with --export-only of a snapshot: the decoder weights (DEMO_DECODER_OUT)")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--snapshots", help="save the denoiser every 50 steps into this folder")
+    parser.add_argument("--decoder-weights", help="skip the decoder phase: load the decoder from this checkpoint "
+                        "(one written by --checkpoint with the same seed, --decoder-steps and --threads)")
+    parser.add_argument("--export-only", metavar="CHECKPOINT", help="skip training: export a saved checkpoint "
+                        "(with --decoder-weights for a snapshot, which holds no decoder)")
     parser.add_argument("--tokenizer", default=os.path.join(HERE, "..", "..", "..", "models", "tiny-random",
                                                             "tokenizer", "tokenizer.json"))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
     start = time.time()
 
     def log(message):
         print(f"[{time.time() - start:7.1f}s] {message}", flush=True)
 
+    def saved_decoder(path):
+        decoder = dm.Decoder()
+        decoder.load_state_dict(torch.load(path)["decoder"])
+        return decoder
+
     sizes = [(512, 512), (1024, 1024)]
     if args.export_only:
         saved = torch.load(args.export_only)
-        denoiser, decoder = Denoiser(), dm.Decoder()
+        denoiser = Denoiser()
         denoiser.load_state_dict(saved["denoiser"])
-        decoder.load_state_dict(saved["decoder"] if "decoder" in saved else torch.load(args.decoder))
+        decoder = saved_decoder(args.decoder_weights or args.export_only)
         export(args.out, denoiser, decoder, saved["scaling_factor"], args.tokenizer, sizes)
         log(f"exported {args.export_only} to {args.out}")
         return
@@ -287,24 +309,22 @@ def main():
     sf = scaling_factor(data)
     log(f"scaling factor {sf}; {len(data.triples)} training combinations, "
         f"{len(sc.held_out_triples())} held out")
-    # The decoder does not depend on the rest: it trains in a second process, on the second core.
-    pool = multiprocessing.get_context("fork").Pool(1)
     if args.decoder_weights:
-        decoder_job = pool.apply_async(torch.load, (args.decoder_weights,))
+        decoder = saved_decoder(args.decoder_weights)
     else:
-        decoder_job = pool.apply_async(train_decoder_state, (data, args.decoder_steps, args.threads))
+        torch.manual_seed(args.seed + 1)
+        decoder = train_decoder(data, args.decoder_steps, 8, log)
+
     def snapshot(step, ema):
         if args.snapshots:
             os.makedirs(args.snapshots, exist_ok=True)
             torch.save({"denoiser": ema.state_dict(), "scaling_factor": sf},
                        os.path.join(args.snapshots, f"step{step}.pt"))
 
+    torch.manual_seed(args.seed)
     denoiser = Denoiser()
     pretrain_text(denoiser, data, args.text_steps, 64, log)
     denoiser = train_denoiser(denoiser, data, args.steps, args.batch, sf, log, snapshot)
-    decoder = dm.Decoder()
-    decoder.load_state_dict(decoder_job.get())
-    pool.close()
     log(f"training took {time.time() - start:.0f}s")
     if args.checkpoint:
         torch.save({"denoiser": denoiser.state_dict(), "decoder": decoder.state_dict(), "scaling_factor": sf},

@@ -29,12 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoModelMeaningTest {
   /**
-   * Floors the committed model clears with margin (Java scores in docs/DEMO_MODEL.md). Issue 11 asks for 0.9 on
-   * colour; this model does not reach it yet, so the floors guard what it does reach, and a broken pipeline falls
-   * far below them.
+   * What the committed model must draw right, as a share of held-out images. Issue 11 asks for 0.9 on colour; the model
+   * gets 1.0 on colour, background, count and position and about 0.9 on shape (docs/DEMO_MODEL.md), so every floor but
+   * shape's is 0.9 and shape's leaves room for the small shapes it misreads.
    */
-  static final double COLOUR_FLOOR = 0.4;
-  static final double BACKGROUND_FLOOR = 0.75;
+  static final double COLOUR_FLOOR = 0.9;
+  static final double BACKGROUND_FLOOR = 0.9;
+  static final double COUNT_FLOOR = 0.9;
+  static final double POSITION_FLOOR = 0.9;
+  static final double SHAPE_FLOOR = 0.7;
   /** Seeds per prompt; {@code -Dvegart.demo.seeds=N} trades time for a finer score. */
   private static final int SEEDS = Integer.getInteger("vegart.demo.seeds", 2);
   private static final int SIZE = 512;
@@ -52,6 +55,9 @@ class DemoModelMeaningTest {
     System.out.println("demo model, held-out prompts through the Java pipeline:\n" + scores.table());
     assertThat(scores.accuracy("colour")).as(scores.table()).isGreaterThanOrEqualTo(COLOUR_FLOOR);
     assertThat(scores.accuracy("background")).as(scores.table()).isGreaterThanOrEqualTo(BACKGROUND_FLOOR);
+    assertThat(scores.accuracy("count")).as(scores.table()).isGreaterThanOrEqualTo(COUNT_FLOOR);
+    assertThat(scores.accuracy("position")).as(scores.table()).isGreaterThanOrEqualTo(POSITION_FLOOR);
+    assertThat(scores.accuracy("shape")).as(scores.table()).isGreaterThanOrEqualTo(SHAPE_FLOOR);
   }
 
   @Test
@@ -62,8 +68,8 @@ class DemoModelMeaningTest {
         set.prompts().subList(0, 10), 1);
 
     System.out.println("demo model with beta_end 0.12 in its manifest:\n" + scores.table());
-    assertThat(scores.accuracy("colour") + scores.accuracy("background")).as(scores.table())
-        .isLessThan(COLOUR_FLOOR + BACKGROUND_FLOOR);
+    assertThat(scores.accuracy("colour")).as(scores.table()).isLessThan(COLOUR_FLOOR);
+    assertThat(scores.accuracy("background")).as(scores.table()).isLessThan(BACKGROUND_FLOOR);
   }
 
   static MeaningScores generateAndMeasure(Path model, HeldOutSet set, List<HeldOutSet.Expected> prompts, int seeds) {
