@@ -39,7 +39,7 @@ class DemoModelMeaningTest {
   static final double POSITION_FLOOR = 0.9;
   static final double SHAPE_FLOOR = 0.7;
   /** Seeds per prompt; {@code -Dvegart.demo.seeds=N} trades time for a finer score. */
-  private static final int SEEDS = Integer.getInteger("vegart.demo.seeds", 2);
+  private static final int SEEDS = Integer.getInteger("vegart.demo.seeds", 3);
   private static final int SIZE = 512;
   private static final int STEPS = 4;
   private static final int BATCH = 10;
