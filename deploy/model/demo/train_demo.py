@@ -253,7 +253,9 @@ def export(out_dir, denoiser, decoder, sf, tokenizer_json, sizes):
              "unet": (denoiser.unet, {}), "vae_decoder": (decoder, {"latent_divisor": sf}),
              "tiny_decoder": (FastDecoder(), {"latent_divisor": sf})}
     for name, (module, extra) in parts.items():
-        writer.save_component(name, torch.jit.script(module.eval()), "cpu", "float32", **extra)
+        # Frozen for inference; also makes the file the same whether it comes from training or a checkpoint.
+        module = module.eval().requires_grad_(False)
+        writer.save_component(name, torch.jit.script(module), "cpu", "float32", **extra)
     writer.add_tokenizer("text_encoder", tokenizer_json, "tokenizer/tokenizer.json", PAD_IDS[0])
     writer.add_tokenizer("text_encoder_2", tokenizer_json, "tokenizer/tokenizer.json", PAD_IDS[1])
     write_held_out(out_dir)
