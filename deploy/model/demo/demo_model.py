@@ -5,7 +5,7 @@
 - `UNet`: (latents [B,4,h,w], timestep fp32 [B], context [B,77,D1+D2], pooled [B,P], time_ids [B,6])
   -> epsilon [B,4,h,w].
 - `Decoder` (vae_decoder): latents / scaling_factor [B,4,h,w] -> RGB in [-1,1] [B,3,8h,8w].
-- `LatentEncoder`: RGB -> unscaled latents; used only to make training targets.
+- `latent_channels`: RGB -> the four unscaled latent channels; used only to make training targets.
 
 Widths are the real ones divided by 16 (768/1280/2048 -> 48/80/128), so the two encoders' halves of the
 context differ and a pipeline that concatenates them in the wrong order feeds the UNet nonsense.
@@ -266,12 +266,10 @@ class UNet(nn.Module):
         return (latents - abar.sqrt() * clean) / (1 - abar).sqrt()
 
 
-# Latent channels: the RGB values and their mean, band-limited to the 32x32 grid.
-def encode_latents(rgb, latent_size: int):
-    """RGB [-1,1] [B,3,H,W] -> unscaled latents [B,4,latent_size,latent_size]."""
-    grid = F.adaptive_avg_pool2d(rgb, GRID)
-    grid = torch.cat([grid, grid.mean(1, keepdim=True)], 1)
-    return F.interpolate(grid, size=(latent_size, latent_size), mode="bilinear", align_corners=False)
+def latent_channels(rgb):
+    """RGB in [-1,1] [B,3,...] -> the four unscaled latent channels: RGB and their mean. Training renders the scene
+    on the 32x32 grid (area-averaged), so the latents are band-limited to it; the UNet upsamples bilinearly."""
+    return torch.cat([rgb, rgb.mean(1, keepdim=True)], 1)
 
 
 class Decoder(nn.Module):

@@ -60,9 +60,8 @@ class Data:
 
 
 def grid_latents(scenes, jitter_seeds):
-    """Unscaled clean latents on the 32x32 grid: what LatentEncoder gives for the full-size render."""
-    rgb = sc.render(scenes, dm.GRID, [random.Random(j) for j in jitter_seeds], supersample=4)
-    return torch.cat([rgb, rgb.mean(1, keepdim=True)], 1)
+    """Unscaled clean latents on the 32x32 grid: the full-size render, area-averaged onto the grid."""
+    return dm.latent_channels(sc.render(scenes, dm.GRID, [random.Random(j) for j in jitter_seeds], supersample=4))
 
 
 def scaling_factor(data):
@@ -156,21 +155,23 @@ class Denoiser(torch.nn.Module):
         return torch.cat([self.text_encoder(ids1), hidden2], 2), pooled
 
 
+def palette_rgb(names):
+    """Palette colours as RGB in [-1,1], [B,3]."""
+    return torch.tensor([sc.PALETTE[n] for n in names], dtype=torch.float32) / 127.5 - 1
+
+
 def colour_latents(names, sf):
     """Scaled latents of flat palette colours [B,4,1,1]: what the UNet's colour head must name."""
-    rgb = torch.tensor([sc.PALETTE[n] for n in names], dtype=torch.float32) / 127.5 - 1
-    return (torch.cat([rgb, rgb.mean(1, keepdim=True)], 1) * sf)[:, :, None, None]
+    return (dm.latent_channels(palette_rgb(names)) * sf)[:, :, None, None]
 
 
-def coverage(scenes, grid):
-    """Object coverage [B,1,32,32] in [0,1] read back from the grid latents: the scenes are a linear blend of the
-    two colours, so the channel where they differ most gives it exactly."""
-    fg = torch.tensor([sc.PALETTE[s.colour] for s in scenes], dtype=torch.float32) / 127.5 - 1
-    bg = torch.tensor([sc.PALETTE[s.background] for s in scenes], dtype=torch.float32) / 127.5 - 1
-    channel = (fg - bg).abs().argmax(1)
-    rows = torch.arange(len(scenes))
-    picked = grid[rows, channel]
-    return ((picked - bg[rows, channel][:, None, None]) / (fg - bg)[rows, channel][:, None, None]).clamp(0, 1)[:, None]
+def coverage(scenes, rgb):
+    """Object coverage [B,1,32,32] in [0,1] read back from the grid render: a scene is a linear blend of its two
+    colours, so the channel where they differ most (by at least 100 of 255 in this palette) gives it exactly."""
+    fg, bg = palette_rgb([s.colour for s in scenes]), palette_rgb([s.background for s in scenes])
+    rows, channel = torch.arange(len(scenes)), (fg - bg).abs().argmax(1)
+    picked = rgb[rows, channel] - bg[rows, channel][:, None, None]
+    return (picked / (fg - bg)[rows, channel][:, None, None]).clamp(0, 1)[:, None]
 
 
 def train_denoiser(model, data, steps, batch, sf, log, snapshot=None, lr_max=2e-3):
